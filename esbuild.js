@@ -1,0 +1,89 @@
+// One build script, several bundles built together (pattern of vscode-eslint's esbuild.js):
+//   dist/extension.js  the extension host code (node, cjs, `vscode` external)
+//   dist/cli.js        the np6-events command-line tool (node, cjs, with a shebang)
+//   dist/sandbox.js    the NP6 sandbox server started by `npm run sandbox`
+//   dist/webview.js    the timeline webview (browser, iife) + dist/webview.css, codicons
+// esbuild does not type-check: `npm run check-types` (tsc) does, in compile, package and CI.
+// Flags: --production (minify, metafile), --watch.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Reports errors in the "file:line:col: error: text" form that VS Code's problem matchers read. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+    });
+  },
+};
+
+/** Codicons are served from dist/ (the one localResourceRoot), never from node_modules. */
+function copyCodicons() {
+  const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
+  const to = path.join(__dirname, 'dist', 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  metafile: production,
+  plugins: [problemMatcher],
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  { ...node, entryPoints: ['tools/sandbox/main.ts'], outfile: 'dist/sandbox.js' },
+];
+if (fs.existsSync(path.join(__dirname, 'webview', 'main.ts'))) {
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+    tsconfig: 'webview/tsconfig.json',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+  });
+}
+
+async function main() {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  if (fs.existsSync(path.join(__dirname, 'node_modules', '@vscode', 'codicons'))) copyCodicons();
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (production) {
+    const meta = results.map((r) => r.metafile).filter(Boolean);
+    fs.writeFileSync(path.join(__dirname, 'dist', 'meta.json'), JSON.stringify(meta));
+  }
+  fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// `npm run sandbox` (placeholder until the sandbox lands).
+process.exitCode = 0;
