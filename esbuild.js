@@ -11,6 +11,9 @@ const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --tests also bundles the suites that run inside VS Code (test/integration) into out/, each entry
+// a cjs file with `vscode` and `mocha` left external (the extension host and node_modules give them).
+const tests = process.argv.includes('--tests');
 
 /** Reports errors in the "file:line:col: error: text" form that VS Code's problem matchers read. */
 const problemMatcher = {
@@ -64,6 +67,22 @@ if (fs.existsSync(path.join(__dirname, 'webview', 'main.ts'))) {
     tsconfig: 'webview/tsconfig.json',
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',
+  });
+}
+
+if (tests) {
+  const entries = fs
+    .readdirSync(path.join(__dirname, 'test', 'integration'), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join('test', 'integration', f));
+  builds.push({
+    ...node,
+    sourcemap: true,
+    entryPoints: entries,
+    outdir: 'out/test/integration',
+    outbase: 'test/integration',
+    external: ['vscode', 'mocha'],
   });
 }
 
