@@ -70,7 +70,7 @@ if (fs.existsSync(path.join(__dirname, 'webview', 'main.ts'))) {
   });
 }
 
-if (tests) {
+if (tests && fs.existsSync(path.join(__dirname, 'test', 'integration'))) {
   const entries = fs
     .readdirSync(path.join(__dirname, 'test', 'integration'), { recursive: true })
     .map(String)
