@@ -1,0 +1,15 @@
+// The NP6 sandbox: a real loopback HTTP server that behaves like the documented campaign-events API,
+// fed by a deterministic, lazily evaluated generator. Pure Node (no vscode): the extension's demo
+// mode bundles it, the tests and the benchmark start it in-process.
+
+export type {
+  CampaignSpec,
+  FaultConfig,
+  FaultMode,
+  Sandbox,
+  SandboxCampaign,
+  SandboxItem,
+  SandboxOptions,
+} from './types';
+export { startSandbox } from './server';
+export { DEMO_CAMPAIGNS, DEMO_API_KEY, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from './demo';
