@@ -1,0 +1,181 @@
+// The export writers shared by the CLI and the extension's "Export..." command.
+//
+//   export  one JSON document. Keys in this order: format, query, fetchedAt, complete, count,
+//           missing, error (only when there is one), events. The metadata comes FIRST, so the
+//           caller must know the final count and completeness before writing: both the CLI and the
+//           extension write from events already stored on disk (a result store or the CLI's spool),
+//           never straight from the network. That keeps the two byte-identical for the same result.
+//   array   exactly the API's array (same elements, one per line).
+//   ndjson  one event a line.
+//
+// Every event is written on its own line, as the exact JSON text the API sent (EventRecord.json),
+// so nothing is re-serialised and unknown fields survive verbatim. Writers stream: they never hold
+// more than one batch of events, and they wait for 'drain' when the destination is slower.
+//
+// `fetchedAt` is the ISO form of `meta.startedAt` (when the fetch began), so a caller controls it
+// fully and two exports of the same stored result are byte-equal.
+
+import { toIsoUtc, type EventQuery } from '../np6/query';
+import type { Completeness, ResultSummary } from './result';
+
+export type ExportFormat = 'export' | 'array' | 'ndjson';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['export', 'array', 'ndjson'];
+export const EXPORT_FORMAT_ID = 'np6-events/1';
+
+/** What a writer needs of an event: its exact JSON text on one line (a client EventRecord fits). */
+export interface ExportRecord {
+  readonly json: string;
+}
+
+/** Metadata of an `export` document, in the order it is written. */
+export interface ExportHeader {
+  format: typeof EXPORT_FORMAT_ID;
+  query: ExportQuery;
+  fetchedAt: string;
+  complete: boolean;
+  count: number;
+  missing: Completeness['missing'];
+  error?: NonNullable<Completeness['error']>;
+}
+
+/** The EventQuery as JSON, with the dates also as ISO strings for people reading the file. */
+export type ExportQuery = EventQuery & { startIso?: string; endIso?: string };
+
+export function exportQuery(q: EventQuery): ExportQuery {
+  const out: ExportQuery = {
+    campaignId: q.campaignId,
+    endpoint: q.endpoint,
+    itemsEvents: q.itemsEvents,
+    sort: q.sort,
+  };
+  if (q.start !== undefined) {
+    out.start = q.start;
+    out.startIso = toIsoUtc(q.start);
+  }
+  if (q.end !== undefined) {
+    out.end = q.end;
+    out.endIso = toIsoUtc(q.end);
+  }
+  return out;
+}
+
+export function exportHeader(meta: ResultSummary): ExportHeader {
+  const h: ExportHeader = {
+    format: EXPORT_FORMAT_ID,
+    query: exportQuery(meta.query),
+    fetchedAt: toIsoUtc(meta.startedAt),
+    complete: meta.complete,
+    count: meta.count,
+    missing: meta.missing.map((w) => ({ start: w.start, end: w.end, reason: w.reason })),
+  };
+  if (meta.error) h.error = meta.error;
+  return h;
+}
+
+/** Raised when the AbortSignal given to writeExport aborts. */
+export class ExportCancelledError extends Error {
+  constructor() {
+    super('Export cancelled.');
+    this.name = 'ExportCancelledError';
+  }
+}
+
+// Batching a few dozen KB per write() keeps the per-call overhead low without holding much.
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * Streams `records` to `out` in `format`. Does not end `out`. Rejects with ExportCancelledError when
+ * `signal` aborts, and with an Error when an `export` document's `meta.count` does not match the
+ * records (the header would lie). Returns the number of events and bytes written.
+ */
+export async function writeExport(
+  out: NodeJS.WritableStream,
+  format: ExportFormat,
+  meta: ResultSummary,
+  records: AsyncIterable<ExportRecord>,
+  signal?: AbortSignal,
+): Promise<{ count: number; bytes: number }> {
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new Error(`Unknown export format "${String(format)}": use export, array or ndjson.`);
+  }
+  const writer = new BatchWriter(out, signal);
+  let count = 0;
+  if (format === 'export') {
+    const header = JSON.stringify(exportHeader(meta));
+    // `{"format":...,"error":{...}}` → `{"format":...,"error":{...},"events":[`
+    writer.push(header.slice(0, -1) + ',"events":[');
+  } else if (format === 'array') {
+    writer.push('[');
+  }
+  for await (const r of records) {
+    writer.checkCancelled();
+    if (format === 'ndjson') writer.push(r.json + '\n');
+    else writer.push((count === 0 ? '\n' : ',\n') + r.json);
+    count++;
+    if (writer.pending >= BATCH_BYTES) await writer.flush();
+  }
+  writer.checkCancelled();
+  if (format === 'export') {
+    if (count !== meta.count) {
+      throw new Error(
+        `The result says ${meta.count} events but ${count} were read back: the stored result is inconsistent, fetch it again.`,
+      );
+    }
+    writer.push(count === 0 ? ']}\n' : '\n]}\n');
+  } else if (format === 'array') {
+    writer.push(count === 0 ? ']\n' : '\n]\n');
+  }
+  await writer.flush();
+  return { count, bytes: writer.bytes };
+}
+
+/** Accumulates text and writes it in batches, honouring backpressure and cancellation. */
+class BatchWriter {
+  private parts: string[] = [];
+  pending = 0;
+  bytes = 0;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  push(text: string): void {
+    this.parts.push(text);
+    this.pending += text.length;
+  }
+
+  checkCancelled(): void {
+    if (this.signal?.aborted) throw new ExportCancelledError();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = Buffer.from(this.parts.join(''), 'utf8');
+    this.parts = [];
+    this.pending = 0;
+    this.bytes += chunk.length;
+    if (!this.out.write(chunk)) await waitForDrain(this.out, this.signal);
+  }
+}
+
+function waitForDrain(out: NodeJS.WritableStream, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (err?: Error): void => {
+      out.removeListener('drain', onDrain);
+      out.removeListener('error', onError);
+      out.removeListener('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = (): void => done();
+    const onError = (e: Error): void => done(e);
+    const onClose = (): void => done(new Error('The destination was closed before the export finished.'));
+    const onAbort = (): void => done(new ExportCancelledError());
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+    signal?.addEventListener('abort', onAbort);
+  });
+}
