@@ -1,0 +1,336 @@
+// Incremental splitter of one top-level JSON array, fed with byte chunks as they arrive.
+//
+// NP6 answers a query with a single JSON array that can hold millions of events and has no paging,
+// so the body is never held whole: this scanner finds where each element starts and ends, decodes
+// only that slice and hands it to JSON.parse. It keeps at most one unfinished element (plus the
+// current chunk) in memory.
+//
+// Why bytes and not a decoded string: UTF-8 multi-byte sequences only use bytes >= 0x80, so every
+// structural character ({ } [ ] " \ , whitespace) can be found in the raw bytes, and an element cut
+// inside a multi-byte character is simply decoded once its bytes are joined. Strings are skipped
+// with indexOf(0x22) + backslash counting, which is much faster than a byte-by-byte state machine.
+
+import { Buffer } from 'node:buffer';
+
+/** One element of the array: its text (on one line) and its parsed value. */
+export interface JsonArrayElement {
+  /** The element's exact JSON text; raw CR/LF (only possible as whitespace) replaced by spaces. */
+  text: string;
+  value: unknown;
+  /** Byte offset of the element's first byte in the whole body. */
+  offset: number;
+}
+
+/** The body is not a well-formed JSON array. Says where, and how many elements were complete. */
+export class JsonArrayStreamError extends Error {
+  constructor(
+    message: string,
+    readonly byteOffset: number,
+    readonly elementsComplete: number,
+  ) {
+    super(message);
+    this.name = 'JsonArrayStreamError';
+  }
+}
+
+const enum State {
+  /** Before the opening '['. */
+  BeforeArray,
+  /** Right after '[': an element or ']' may follow. */
+  FirstElement,
+  /** After a ',': an element must follow. */
+  NextElement,
+  /** Inside an object/array element (depth > 0) or a string element (depth 0). */
+  InContainer,
+  /** Inside a number / true / false / null element. */
+  InScalar,
+  /** After an element: ',' or ']' must follow. */
+  AfterElement,
+  /** After the closing ']': only whitespace may follow. */
+  Done,
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+
+// `b` is typed `| undefined` only because of noUncheckedIndexedAccess: callers index within bounds.
+function isWhitespace(b: number | undefined): boolean {
+  return b === SPACE || b === LF || b === CR || b === TAB;
+}
+
+function describeByte(b: number | undefined): string {
+  if (b === undefined) return 'the end';
+  if (b >= 0x21 && b < 0x7f) return `"${String.fromCharCode(b)}"`;
+  return `byte 0x${b.toString(16).padStart(2, '0')}`;
+}
+
+const NEWLINES = /[\r\n]/g;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+export class JsonArrayStreamParser {
+  private state = State.BeforeArray;
+  /** Bytes of the body consumed before the current chunk. */
+  private base = 0;
+  private complete = 0;
+  // Current element.
+  private depth = 0;
+  private inString = false;
+  /** Inside a string, the previous chunk ended with an unpaired backslash. */
+  private escapePending = false;
+  private hasNewline = false;
+  private elementStart = 0;
+  /** Copies of the earlier chunks' parts of the current element (empty when it began in this chunk). */
+  private pending: Buffer[] = [];
+
+  /** Elements completed so far. */
+  get elements(): number {
+    return this.complete;
+  }
+
+  /** Bytes consumed so far. */
+  get bytes(): number {
+    return this.base;
+  }
+
+  /**
+   * Feeds the next chunk and returns the elements it completed, in order. Throws
+   * JsonArrayStreamError when the body stops being a JSON array; the elements completed before
+   * the error were returned by earlier calls (and `elements` counts them).
+   */
+  push(chunk: Uint8Array): JsonArrayElement[] {
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const out: JsonArrayElement[] = [];
+    const len = buf.length;
+    let i = 0;
+    // Where the current element starts in this chunk (0 when it began in an earlier one).
+    let start = 0;
+    while (i < len) {
+      switch (this.state) {
+        case State.InContainer: {
+          // Tight loop over an object/array/string element.
+          let depth = this.depth;
+          let ended = false;
+          while (i < len) {
+            if (this.inString) {
+              if (this.escapePending) {
+                this.escapePending = false;
+                i++;
+                if (i >= len) break;
+              }
+              const q = this.findStringEnd(buf, i);
+              if (q < 0) {
+                i = len;
+                break;
+              }
+              this.inString = false;
+              i = q + 1;
+              if (depth === 0) {
+                ended = true;
+                break;
+              }
+              continue;
+            }
+            const b = buf[i];
+            if (b === QUOTE) {
+              this.inString = true;
+              i++;
+            } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+              depth++;
+              i++;
+            } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+              i++;
+              if (--depth === 0) {
+                ended = true;
+                break;
+              }
+            } else {
+              if (b === LF || b === CR) this.hasNewline = true;
+              i++;
+            }
+          }
+          this.depth = depth;
+          if (ended) {
+            out.push(this.finishElement(buf, start, i));
+            this.state = State.AfterElement;
+          }
+          break;
+        }
+        case State.AfterElement: {
+          const b = buf[i];
+          if (b === COMMA) this.state = State.NextElement;
+          else if (b === CLOSE_BRACKET) this.state = State.Done;
+          else if (!isWhitespace(b)) {
+            throw this.error(
+              `expected "," or "]" after element ${this.complete} but found ${describeByte(b)}`,
+              i,
+            );
+          }
+          i++;
+          break;
+        }
+        case State.FirstElement:
+        case State.NextElement: {
+          const b = buf[i];
+          if (isWhitespace(b)) {
+            i++;
+            break;
+          }
+          if (b === CLOSE_BRACKET) {
+            if (this.state === State.NextElement) {
+              throw this.error('a "," is followed by "]" (trailing comma)', i);
+            }
+            this.state = State.Done;
+            i++;
+            break;
+          }
+          start = i;
+          this.elementStart = this.base + i;
+          this.hasNewline = false;
+          this.pending.length = 0;
+          if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+            this.state = State.InContainer;
+            this.depth = 1;
+            this.inString = false;
+            i++;
+          } else if (b === QUOTE) {
+            this.state = State.InContainer;
+            this.depth = 0;
+            this.inString = true;
+            i++;
+          } else if (b === CLOSE_BRACE || b === COMMA || b === COLON) {
+            throw this.error(`expected an element but found ${describeByte(b)}`, i);
+          } else {
+            this.state = State.InScalar;
+          }
+          break;
+        }
+        case State.InScalar: {
+          while (i < len) {
+            const b = buf[i];
+            if (b === COMMA || b === CLOSE_BRACKET || isWhitespace(b)) break;
+            i++;
+          }
+          if (i < len) {
+            out.push(this.finishElement(buf, start, i));
+            this.state = State.AfterElement;
+          }
+          break;
+        }
+        case State.BeforeArray: {
+          const b = buf[i];
+          if (b === OPEN_BRACKET) this.state = State.FirstElement;
+          else if (!isWhitespace(b)) {
+            // A UTF-8 byte order mark is tolerated before the array.
+            // (Matched byte by byte: the mark itself may be split between chunks.)
+            const at = this.base + i;
+            if (at < 3 && b === UTF8_BOM[at]) {
+              i++;
+              break;
+            }
+            const what =
+              b === 0x3c
+                ? 'an HTML or XML page'
+                : b === OPEN_BRACE
+                  ? 'a JSON object'
+                  : `something starting with ${describeByte(b)}`;
+            throw this.error(`the response is not a JSON array: it is ${what}`, i);
+          }
+          i++;
+          break;
+        }
+        case State.Done: {
+          const b = buf[i];
+          if (!isWhitespace(b)) throw this.error(`unexpected ${describeByte(b)} after the closing "]"`, i);
+          i++;
+          break;
+        }
+      }
+    }
+    // Keep (a copy of) the unfinished element's bytes: the caller may reuse the chunk.
+    if (this.state === State.InContainer || this.state === State.InScalar) {
+      this.pending.push(Buffer.from(buf.subarray(start, len)));
+    }
+    this.base += len;
+    return out;
+  }
+
+  /** Declares the end of the body. Throws when the array was not complete. */
+  end(): void {
+    if (this.state === State.Done) return;
+    if (this.state === State.BeforeArray) {
+      throw this.error(
+        this.base === 0 ? 'the response body is empty' : 'the response holds only whitespace',
+        0,
+        true,
+      );
+    }
+    const where =
+      this.state === State.InContainer || this.state === State.InScalar
+        ? `inside element ${this.complete + 1}`
+        : 'before the closing "]"';
+    throw this.error(`the response was cut off ${where}`, 0, true);
+  }
+
+  /** Finds the closing quote of the string being scanned from `from`, or -1 (tracking escapes). */
+  private findStringEnd(buf: Buffer, from: number): number {
+    let p = from;
+    for (;;) {
+      const q = buf.indexOf(QUOTE, p);
+      if (q < 0) {
+        // Does the chunk end with an unpaired backslash (that escapes the next chunk's first byte)?
+        let n = 0;
+        for (let k = buf.length - 1; k >= p && buf[k] === BACKSLASH; k--) n++;
+        this.escapePending = (n & 1) === 1;
+        return -1;
+      }
+      let n = 0;
+      for (let k = q - 1; k >= p && buf[k] === BACKSLASH; k--) n++;
+      if ((n & 1) === 0) return q;
+      p = q + 1;
+    }
+  }
+
+  private finishElement(buf: Buffer, start: number, end: number): JsonArrayElement {
+    let text: string;
+    if (this.pending.length === 0) {
+      text = buf.toString('utf8', start, end);
+    } else {
+      this.pending.push(buf.subarray(0, end));
+      text = Buffer.concat(this.pending).toString('utf8');
+      this.pending.length = 0;
+    }
+    if (this.hasNewline) text = text.replace(NEWLINES, ' ');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new JsonArrayStreamError(
+        `element ${this.complete + 1} (at byte ${this.elementStart}) is not valid JSON: ${reason}`,
+        this.elementStart,
+        this.complete,
+      );
+    }
+    this.complete++;
+    return { text, value, offset: this.elementStart };
+  }
+
+  private error(what: string, i: number, atEnd = false): JsonArrayStreamError {
+    const offset = atEnd ? this.base : this.base + i;
+    return new JsonArrayStreamError(
+      `Malformed response at byte ${offset}: ${what} (${this.complete} element${this.complete === 1 ? '' : 's'} complete before it).`,
+      offset,
+      this.complete,
+    );
+  }
+}

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import {
+  JsonArrayStreamError,
+  JsonArrayStreamParser,
+  type JsonArrayElement,
+} from '../../../src/np6/jsonArrayStream';
+
+// The sample is built from element texts, so the expected texts and values are known independently
+// of the parser: texts are the pieces (raw newlines turned into spaces), values are JSON.parse(piece).
+const PIECES = [
+  '{"type":"hit","id":"é-1","timestamp":1,"s":"quote \\" backslash \\\\ end\\\\"}',
+  '{ "emoji": "😀 x 🎉", "cjk": "漢字かな", "esc": "\\u00e9\\ud83d\\ude00\\n\\t\\/" }',
+  '{"nested":{"a":[1,[2,{"b":"]}"}],{}],"c":"[{,"},"empty":[],"o":{}}',
+  '{\n  "multi": "line",\r\n  "arr": [ 1 , 2 ]\n}',
+  '[1,"two",{"three":3}]',
+  '"a string element with } and ] and \\" and \\\\"',
+  '-12.5e3',
+  'true',
+  'null',
+  '{"tail":"\\\\"}',
+];
+const SAMPLE = ` \n[ ${PIECES.join(' ,\n\t')} ]\n `;
+const BYTES = new TextEncoder().encode(SAMPLE);
+const EXPECTED_TEXTS = PIECES.map((p) => p.replace(/[\r\n]/g, ' '));
+const EXPECTED_VALUES = PIECES.map((p) => JSON.parse(p) as unknown);
+
+function parseChunks(chunks: Uint8Array[]): JsonArrayElement[] {
+  const p = new JsonArrayStreamParser();
+  const out: JsonArrayElement[] = [];
+  for (const c of chunks) out.push(...p.push(c));
+  p.end();
+  return out;
+}
+
+function check(elements: JsonArrayElement[], label: string): void {
+  assert.deepEqual(
+    elements.map((e) => e.text),
+    EXPECTED_TEXTS,
+    label,
+  );
+  assert.deepEqual(
+    elements.map((e) => e.value),
+    EXPECTED_VALUES,
+    label,
+  );
+}
+
+function parseText(text: string, chunkSize = 7): JsonArrayElement[] {
+  const bytes = new TextEncoder().encode(text);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
+  return parseChunks(chunks);
+}
+
+function parseError(text: string, chunkSize = 5): JsonArrayStreamError {
+  try {
+    parseText(text, chunkSize);
+  } catch (e) {
+    assert.ok(e instanceof JsonArrayStreamError, `expected JsonArrayStreamError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail(`no error for ${JSON.stringify(text)}`);
+}
+
+describe('JsonArrayStreamParser', () => {
+  it('the sample holds multi-byte characters (so splits fall inside them)', () => {
+    assert.ok(BYTES.length > SAMPLE.length + 10);
+  });
+
+  it('splits the sample in one chunk', () => {
+    check(parseChunks([BYTES]), 'one chunk');
+  });
+
+  it('splits correctly at every 2-way split point', () => {
+    for (let i = 0; i <= BYTES.length; i++) {
+      check(parseChunks([BYTES.subarray(0, i), BYTES.subarray(i)]), `split at ${i}`);
+    }
+  });
+
+  it('splits correctly at every 3-way split point', function () {
+    this.timeout(120000);
+    for (let i = 0; i <= BYTES.length; i++) {
+      for (let j = i; j <= BYTES.length; j++) {
+        check(
+          parseChunks([BYTES.subarray(0, i), BYTES.subarray(i, j), BYTES.subarray(j)]),
+          `split at ${i}, ${j}`,
+        );
+      }
+    }
+  });
+
+  it('splits correctly when fed one byte at a time', () => {
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < BYTES.length; i++) chunks.push(BYTES.subarray(i, i + 1));
+    check(parseChunks(chunks), 'byte by byte');
+  });
+
+  it('does not depend on the caller keeping its chunks intact', () => {
+    // A feeder that reuses one buffer: the parser must have copied what it keeps.
+    const p = new JsonArrayStreamParser();
+    const out: JsonArrayElement[] = [];
+    const shared = new Uint8Array(5);
+    for (let i = 0; i < BYTES.length; i += 5) {
+      const n = Math.min(5, BYTES.length - i);
+      shared.set(BYTES.subarray(i, i + n));
+      out.push(...p.push(shared.subarray(0, n)));
+      shared.fill(0x78);
+    }
+    p.end();
+    check(out, 'reused buffer');
+  });
+
+  it('reports byte offsets of elements and counts bytes', () => {
+    const p = new JsonArrayStreamParser();
+    const els = p.push(new TextEncoder().encode('[ {"a":1},\n"é",3]'));
+    p.end();
+    assert.deepEqual(
+      els.map((e) => e.offset),
+      [2, 11, 16],
+    );
+    assert.equal(p.elements, 3);
+    assert.equal(p.bytes, 18);
+  });
+
+  it('accepts an empty array, with whitespace and a byte order mark', () => {
+    assert.deepEqual(parseText('[]'), []);
+    assert.deepEqual(parseText(' \r\n\t[ \n ] \n'), []);
+    assert.deepEqual(
+      parseText('\ufeff[{"a":1}]', 1).map((e) => e.value),
+      [{ a: 1 }],
+    );
+  });
+
+  describe('malformed input', () => {
+    it('says when the body is not an array', () => {
+      const e = parseError('{"error":"nope"}');
+      assert.match(e.message, /not a JSON array: it is a JSON object/);
+      assert.equal(e.byteOffset, 0);
+      assert.equal(e.elementsComplete, 0);
+      assert.match(parseError('  <html><body>Bad gateway</body></html>').message, /HTML/);
+      assert.equal(parseError('  <html>').byteOffset, 2);
+    });
+
+    it('says when the body is empty', () => {
+      assert.match(parseError('').message, /empty/);
+      assert.match(parseError('   ').message, /only whitespace/);
+    });
+
+    it('reports garbage between elements with its offset and the complete count', () => {
+      const e = parseError('[{"a":1},{"b":2} x {"c":3}]');
+      assert.equal(e.byteOffset, 17);
+      assert.equal(e.elementsComplete, 2);
+      assert.match(e.message, /byte 17/);
+      assert.match(e.message, /"x"/);
+      assert.match(e.message, /2 elements complete/);
+    });
+
+    it('reports a truncated body at the end', () => {
+      const e = parseError('[{"a":1},{"b":"unfinished');
+      assert.equal(e.elementsComplete, 1);
+      assert.equal(e.byteOffset, 25);
+      assert.match(e.message, /cut off inside element 2/);
+      assert.match(parseError('[{"a":1},').message, /cut off before the closing/);
+      assert.match(parseError('[{"a":1}').message, /cut off before the closing/);
+      assert.match(parseError('[12').message, /cut off inside element 1/);
+    });
+
+    it('reports an element that is not valid JSON, with its offset', () => {
+      const e = parseError('[{"a":1},{"b":2,}]');
+      assert.equal(e.byteOffset, 9);
+      assert.equal(e.elementsComplete, 1);
+      assert.match(e.message, /element 2 \(at byte 9\) is not valid JSON/);
+      assert.match(parseError('[{"a":1},tru]').message, /element 2/);
+      assert.match(parseError('[{"a":"x\ny"}]').message, /not valid JSON/);
+    });
+
+    it('refuses trailing commas, leading commas and text after the array', () => {
+      assert.match(parseError('[{"a":1},]').message, /trailing comma/);
+      assert.match(parseError('[,{"a":1}]').message, /expected an element but found ","/);
+      const after = parseError('[{"a":1}] [');
+      assert.match(after.message, /after the closing "\]"/);
+      assert.equal(after.elementsComplete, 1);
+    });
+
+    it('keeps the elements completed before an error', () => {
+      const p = new JsonArrayStreamParser();
+      const first = p.push(new TextEncoder().encode('[{"a":1},{"b":2}'));
+      assert.equal(first.length, 2);
+      assert.throws(() => p.push(new TextEncoder().encode(' oops')), JsonArrayStreamError);
+      assert.equal(p.elements, 2);
+    });
+  });
+});
