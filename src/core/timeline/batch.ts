@@ -1,0 +1,283 @@
+// The compact form events travel in from the host to the webview: one column per field in typed
+// arrays (timestamps as Float64Array, string fields as Int32Array codes; -1 = none) plus, per
+// string table, only the strings added since the previous batch. A million events are ~30 MB of
+// columns instead of gigabytes of JSON, and no event object is ever built on either side.
+
+import { eventClient, eventItemId, eventKind, eventRecipient, eventRecipientLabel, type Np6Event } from '../../np6/events';
+import { linkKey } from '../eventIndex';
+
+/** The string tables, in the order the columns reference them. */
+export const TABLE_NAMES = ['kinds', 'items', 'recipients', 'links', 'clients', 'agents', 'labels'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+/** Strings appended to one table: `values[j]` gets code `from + j`. */
+export interface TableDelta {
+  from: number;
+  values: string[];
+}
+
+export interface EventBatch {
+  /** Arrival index of the first row (the store's index position). */
+  from: number;
+  count: number;
+  ts: Float64Array;
+  kind: Int32Array;
+  item: Int32Array;
+  recipient: Int32Array;
+  link: Int32Array;
+  /**
+   * Client label ("iPhone / iOS · Safari"), user agent and recipient label (the e-mail when the
+   * recipient key is a contact id); -1 when unknown or not yet read.
+   */
+  client: Int32Array;
+  agent: Int32Array;
+  label: Int32Array;
+  tables: Partial<Record<TableName, TableDelta>>;
+}
+
+/** Interns strings into codes and remembers which ones the receiver has not seen yet. */
+class StringTable {
+  private readonly codes = new Map<string, number>();
+  readonly values: string[] = [];
+  private sent = 0;
+  code(s: string | undefined): number {
+    if (s === undefined || s === '') return -1;
+    let c = this.codes.get(s);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(s);
+      this.codes.set(s, c);
+    }
+    return c;
+  }
+  takeDelta(): TableDelta | undefined {
+    if (this.sent === this.values.length) return undefined;
+    const d = { from: this.sent, values: this.values.slice(this.sent) };
+    this.sent = this.values.length;
+    return d;
+  }
+}
+
+/** The strings one event contributes to the columns. */
+export interface RowStrings {
+  kind: string;
+  item?: string;
+  recipient?: string;
+  link?: string;
+  client?: string;
+  agent?: string;
+  label?: string;
+}
+
+/** "device / os · browser", the parts that exist. */
+export function clientText(e: Np6Event): string | undefined {
+  const c = eventClient(e);
+  if (!c) return undefined;
+  const dev = [c.device, c.os].filter((p): p is string => !!p).join(' / ');
+  const label = [dev, c.browser].filter((p): p is string => !!p).join(' · ');
+  return label || undefined;
+}
+
+/** The recipient label when it says more than the key (an e-mail for a contact id). */
+export function recipientLabelText(e: Np6Event): string | undefined {
+  const label = eventRecipientLabel(e);
+  return label !== eventRecipient(e) ? label : undefined;
+}
+
+/** The strings of one event, read exactly as the result store's index reads them. */
+export function rowStrings(e: Np6Event): RowStrings {
+  return {
+    kind: eventKind(e),
+    item: eventItemId(e),
+    recipient: eventRecipient(e),
+    link: linkKey(e),
+    client: clientText(e),
+    agent: eventClient(e)?.userAgent,
+    label: recipientLabelText(e),
+  };
+}
+
+/**
+ * Builds batches from events (or from row strings). One builder per receiver: it remembers which
+ * strings were already sent. Codes are stable for the builder's lifetime.
+ */
+export class BatchBuilder {
+  private readonly tables: Record<TableName, StringTable> = {
+    kinds: new StringTable(),
+    items: new StringTable(),
+    recipients: new StringTable(),
+    links: new StringTable(),
+    clients: new StringTable(),
+    agents: new StringTable(),
+    labels: new StringTable(),
+  };
+  private next = 0;
+  private ts: number[] = [];
+  private cols: Record<'kind' | 'item' | 'recipient' | 'link' | 'client' | 'agent' | 'label', number[]> = {
+    kind: [],
+    item: [],
+    recipient: [],
+    link: [],
+    client: [],
+    agent: [],
+    label: [],
+  };
+
+  /** Rows added and not yet taken. */
+  get pending(): number {
+    return this.ts.length;
+  }
+
+  addEvent(e: Np6Event): void {
+    this.addRow(e.timestamp, rowStrings(e));
+  }
+
+  addRow(timestamp: number, r: RowStrings): void {
+    this.ts.push(timestamp);
+    this.cols.kind.push(this.tables.kinds.code(r.kind));
+    this.cols.item.push(this.tables.items.code(r.item));
+    this.cols.recipient.push(this.tables.recipients.code(r.recipient));
+    this.cols.link.push(this.tables.links.code(r.link));
+    this.cols.client.push(this.tables.clients.code(r.client));
+    this.cols.agent.push(this.tables.agents.code(r.agent));
+    this.cols.label.push(this.tables.labels.code(r.label));
+  }
+
+  /** The rows added since the last call, with the table strings the receiver lacks. */
+  take(): EventBatch {
+    const count = this.ts.length;
+    const tables: Partial<Record<TableName, TableDelta>> = {};
+    for (const name of TABLE_NAMES) {
+      const d = this.tables[name].takeDelta();
+      if (d) tables[name] = d;
+    }
+    const batch: EventBatch = {
+      from: this.next,
+      count,
+      ts: Float64Array.from(this.ts),
+      kind: Int32Array.from(this.cols.kind),
+      item: Int32Array.from(this.cols.item),
+      recipient: Int32Array.from(this.cols.recipient),
+      link: Int32Array.from(this.cols.link),
+      client: Int32Array.from(this.cols.client),
+      agent: Int32Array.from(this.cols.agent),
+      label: Int32Array.from(this.cols.label),
+      tables,
+    };
+    this.next += count;
+    this.ts = [];
+    for (const k of Object.keys(this.cols) as (keyof typeof this.cols)[]) this.cols[k] = [];
+    return batch;
+  }
+}
+
+/** The columns of contract C's EventIndex that a batch needs (kept structural: no import cycle). */
+export interface IndexColumns {
+  readonly length: number;
+  timestamp(i: number): number;
+  kindCode(i: number): number;
+  itemCode(i: number): number;
+  recipientCode(i: number): number;
+  linkCode(i: number): number;
+  readonly kinds: readonly string[];
+  readonly items: readonly string[];
+  readonly recipients: readonly string[];
+  readonly links: readonly string[];
+}
+
+/** How many strings of each index table the receiver already has. */
+export type SentTables = Record<'kinds' | 'items' | 'recipients' | 'links', number>;
+
+/**
+ * A batch of rows [from, to) read straight from a result store's index (codes are the index's own),
+ * plus the strings of its tables not yet sent (`sent` is updated). Client and agent are not in the
+ * index: they stay -1 here and arrive later as a `ClientColumns` message.
+ */
+export function batchFromIndex(index: IndexColumns, from: number, to: number, sent: SentTables): EventBatch {
+  const count = Math.max(0, to - from);
+  const ts = new Float64Array(count);
+  const kind = new Int32Array(count);
+  const item = new Int32Array(count);
+  const recipient = new Int32Array(count);
+  const link = new Int32Array(count);
+  for (let j = 0; j < count; j++) {
+    const i = from + j;
+    ts[j] = index.timestamp(i);
+    kind[j] = index.kindCode(i);
+    item[j] = index.itemCode(i);
+    recipient[j] = index.recipientCode(i);
+    link[j] = index.linkCode(i);
+  }
+  const tables: Partial<Record<TableName, TableDelta>> = {};
+  for (const name of ['kinds', 'items', 'recipients', 'links'] as const) {
+    const all = index[name];
+    if (all.length > sent[name]) {
+      tables[name] = { from: sent[name], values: all.slice(sent[name]) };
+      sent[name] = all.length;
+    }
+  }
+  return {
+    from,
+    count,
+    ts,
+    kind,
+    item,
+    recipient,
+    link,
+    client: new Int32Array(count).fill(-1),
+    agent: new Int32Array(count).fill(-1),
+    label: new Int32Array(count).fill(-1),
+    tables,
+  };
+}
+
+/** Client label and user agent for rows [from, from+count), read from the events after the fact. */
+export interface ClientColumns {
+  from: number;
+  count: number;
+  client: Int32Array;
+  agent: Int32Array;
+  label: Int32Array;
+  tables: Partial<Record<'clients' | 'agents' | 'labels', TableDelta>>;
+}
+
+/** Builds ClientColumns messages from events in arrival order (own string tables). */
+export class ClientColumnsBuilder {
+  private readonly clients = new StringTable();
+  private readonly agents = new StringTable();
+  private readonly labels = new StringTable();
+  private next = 0;
+  private client: number[] = [];
+  private agent: number[] = [];
+  private label: number[] = [];
+  get pending(): number {
+    return this.client.length;
+  }
+  add(e: Np6Event): void {
+    this.client.push(this.clients.code(clientText(e)));
+    this.agent.push(this.agents.code(eventClient(e)?.userAgent));
+    this.label.push(this.labels.code(recipientLabelText(e)));
+  }
+  take(): ClientColumns {
+    const tables: ClientColumns['tables'] = {};
+    const c = this.clients.takeDelta();
+    const a = this.agents.takeDelta();
+    const l = this.labels.takeDelta();
+    if (c) tables.clients = c;
+    if (a) tables.agents = a;
+    if (l) tables.labels = l;
+    const out: ClientColumns = {
+      from: this.next,
+      count: this.client.length,
+      client: Int32Array.from(this.client),
+      agent: Int32Array.from(this.agent),
+      label: Int32Array.from(this.label),
+      tables,
+    };
+    this.next += out.count;
+    this.client = [];
+    this.agent = [];
+    this.label = [];
+    return out;
+  }
+}

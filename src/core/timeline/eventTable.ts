@@ -1,0 +1,148 @@
+// The receiving side of the batches: growable columns, the string tables, and a time-sorted order
+// kept up to date incrementally (each batch is sorted on its own and merged in place from the
+// back), so the view after the last batch costs one O(n) merge, not an O(n log n) sort.
+
+import type { ClientColumns, EventBatch, TableDelta, TableName } from './batch';
+
+type IntColumn = 'kind' | 'item' | 'recipient' | 'link' | 'client' | 'agent' | 'label';
+const INT_COLUMNS: readonly IntColumn[] = ['kind', 'item', 'recipient', 'link', 'client', 'agent', 'label'];
+
+function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
+  if (a.length >= need) return a;
+  const b = make(Math.max(need, a.length * 2, 1024));
+  b.set(a);
+  return b;
+}
+
+export class EventTable {
+  length = 0;
+  ts = new Float64Array(0);
+  kind = new Int32Array(0);
+  item = new Int32Array(0);
+  recipient = new Int32Array(0);
+  link = new Int32Array(0);
+  client = new Int32Array(0);
+  agent = new Int32Array(0);
+  label = new Int32Array(0);
+  readonly tables: Record<TableName, string[]> = {
+    kinds: [],
+    items: [],
+    recipients: [],
+    links: [],
+    clients: [],
+    agents: [],
+    labels: [],
+  };
+  /** Arrival indices in time order (ties keep arrival order); `sortedTs[k] = ts[order[k]]`. */
+  order = new Uint32Array(0);
+  sortedTs = new Float64Array(0);
+  /** Bumped on every change, so views know when to recompute. */
+  version = 0;
+
+  get minTime(): number {
+    return this.length ? (this.sortedTs[0] as number) : NaN;
+  }
+  get maxTime(): number {
+    return this.length ? (this.sortedTs[this.length - 1] as number) : NaN;
+  }
+
+  /** Drops everything (a refresh re-sends the data from the start). */
+  clear(): void {
+    this.length = 0;
+    for (const t of Object.values(this.tables)) t.length = 0;
+    this.version++;
+  }
+
+  private applyDelta(name: TableName, d: TableDelta | undefined): void {
+    if (!d) return;
+    const t = this.tables[name];
+    if (d.from > t.length) throw new Error(`Table ${name}: strings from ${d.from} arrived but only ${t.length} are known.`);
+    for (let j = 0; j < d.values.length; j++) t[d.from + j] = d.values[j] as string;
+  }
+
+  /**
+   * Appends a batch. A batch for rows already held (a re-sent batch) is ignored; a gap is an error
+   * (the host must re-send from `length`).
+   */
+  append(b: EventBatch): void {
+    if (b.from + b.count <= this.length && b.count > 0) return;
+    if (b.from !== this.length) throw new Error(`Batch starts at event ${b.from} but ${this.length} are held.`);
+    for (const [name, d] of Object.entries(b.tables) as [TableName, TableDelta][]) this.applyDelta(name, d);
+    const n = this.length + b.count;
+    this.ts = grow(this.ts, n, (k) => new Float64Array(k));
+    this.ts.set(b.ts.subarray(0, b.count), this.length);
+    for (const c of INT_COLUMNS) {
+      this[c] = grow(this[c], n, (k) => new Int32Array(k));
+      this[c].set(b[c].subarray(0, b.count), this.length);
+    }
+    this.mergeSorted(this.length, n);
+    this.length = n;
+    this.version++;
+  }
+
+  /** Fills the client/agent columns of rows already held. */
+  applyClientColumns(c: ClientColumns): void {
+    this.applyDelta('clients', c.tables.clients);
+    this.applyDelta('agents', c.tables.agents);
+    this.applyDelta('labels', c.tables.labels);
+    const end = Math.min(c.from + c.count, this.length);
+    if (end <= c.from) return;
+    this.client.set(c.client.subarray(0, end - c.from), c.from);
+    this.agent.set(c.agent.subarray(0, end - c.from), c.from);
+    this.label.set(c.label.subarray(0, end - c.from), c.from);
+    this.version++;
+  }
+
+  /** Merges rows [from, to) into the sorted order, in place from the back. */
+  private mergeSorted(from: number, to: number): void {
+    const m = to - from;
+    const ts = this.ts;
+    const fresh = new Uint32Array(m);
+    for (let j = 0; j < m; j++) fresh[j] = from + j;
+    // Stable sort by time (arrival index breaks ties).
+    fresh.sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b);
+    this.order = grow(this.order, to, (k) => new Uint32Array(k));
+    this.sortedTs = grow(this.sortedTs, to, (k) => new Float64Array(k));
+    const order = this.order;
+    const sorted = this.sortedTs;
+    let i = from - 1;
+    let j = m - 1;
+    for (let k = to - 1; k >= 0 && j >= 0; k--) {
+      const fj = fresh[j] as number;
+      if (i >= 0 && (sorted[i] as number) > (ts[fj] as number)) {
+        order[k] = order[i] as number;
+        sorted[k] = sorted[i] as number;
+        i--;
+      } else {
+        order[k] = fj;
+        sorted[k] = ts[fj] as number;
+        j--;
+      }
+    }
+  }
+
+  /** Strings of one row, for tooltips, the list and the detail summary. */
+  row(i: number): {
+    timestamp: number;
+    kind: string;
+    item?: string;
+    recipient?: string;
+    link?: string;
+    client?: string;
+    agent?: string;
+    label?: string;
+  } {
+    const s = (name: TableName, code: number): string | undefined =>
+      code >= 0 ? this.tables[name][code] : undefined;
+    return {
+      timestamp: this.ts[i] as number,
+      kind: s('kinds', this.kind[i] as number) ?? '?',
+      item: s('items', this.item[i] as number),
+      recipient: s('recipients', this.recipient[i] as number),
+      link: s('links', this.link[i] as number),
+      client: s('clients', this.client[i] as number),
+      agent: s('agents', this.agent[i] as number),
+      label: s('labels', this.label[i] as number),
+    };
+  }
+}

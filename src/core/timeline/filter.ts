@@ -1,0 +1,101 @@
+// Filters as the user states them (strings, so they survive a reload in setState) and their
+// compiled form (one boolean per table entry), which makes testing an event O(1).
+
+import type { EventTable } from './eventTable';
+
+export interface TimelineFilter {
+  /** Kinds whose lane is switched off ("hit:open", "bounce", ...). */
+  hiddenKinds: string[];
+  /** Items to keep; empty = every item. */
+  items: string[];
+  /** Case-insensitive text searched in recipient (key and label), link, client and user agent. */
+  text: string;
+  /** Only this recipient's events ("Show this recipient's events"). */
+  recipient?: string;
+  /** Only events on this link ("Show hits on this link"). */
+  link?: string;
+}
+
+export const EMPTY_FILTER: TimelineFilter = { hiddenKinds: [], items: [], text: '' };
+
+export function isFilterActive(f: TimelineFilter): boolean {
+  return f.hiddenKinds.length > 0 || f.items.length > 0 || f.text.trim() !== '' || !!f.recipient || !!f.link;
+}
+
+/** A filter turned into per-table lookups for one table state. */
+export interface CompiledFilter {
+  kindVisible: Uint8Array;
+  /** null = every item passes. */
+  itemOk: Uint8Array | null;
+  /** null = no text filter. */
+  text: { recipients: Uint8Array; links: Uint8Array; clients: Uint8Array; agents: Uint8Array; labels: Uint8Array } | null;
+  /** -2 = no such filter; -1 = the value is not in the table (nothing passes). */
+  recipient: number;
+  link: number;
+}
+
+function matches(values: readonly string[], needle: string): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) if ((values[i] as string).toLowerCase().includes(needle)) out[i] = 1;
+  return out;
+}
+
+export function compileFilter(f: TimelineFilter, t: EventTable): CompiledFilter {
+  const kinds = t.tables.kinds;
+  const hidden = new Set(f.hiddenKinds);
+  const kindVisible = new Uint8Array(kinds.length);
+  for (let k = 0; k < kinds.length; k++) kindVisible[k] = hidden.has(kinds[k] as string) ? 0 : 1;
+  let itemOk: Uint8Array | null = null;
+  if (f.items.length > 0) {
+    const wanted = new Set(f.items);
+    itemOk = new Uint8Array(t.tables.items.length);
+    t.tables.items.forEach((s, i) => {
+      if (wanted.has(s)) (itemOk as Uint8Array)[i] = 1;
+    });
+  }
+  const needle = f.text.trim().toLowerCase();
+  const text = needle
+    ? {
+        recipients: matches(t.tables.recipients, needle),
+        links: matches(t.tables.links, needle),
+        clients: matches(t.tables.clients, needle),
+        agents: matches(t.tables.agents, needle),
+        labels: matches(t.tables.labels, needle),
+      }
+    : null;
+  const codeOf = (values: string[], v: string | undefined): number => (v === undefined ? -2 : values.indexOf(v));
+  return {
+    kindVisible,
+    itemOk,
+    text,
+    recipient: codeOf(t.tables.recipients, f.recipient),
+    link: codeOf(t.tables.links, f.link),
+  };
+}
+
+function has(a: Uint8Array, code: number): boolean {
+  return code >= 0 && a[code] === 1;
+}
+
+/** Whether row i passes every filter except the kind (lanes are computed for hidden kinds too). */
+export function passesExceptKind(c: CompiledFilter, t: EventTable, i: number): boolean {
+  if (c.itemOk && !has(c.itemOk, t.item[i] as number)) return false;
+  if (c.recipient !== -2 && t.recipient[i] !== c.recipient) return false;
+  if (c.link !== -2 && t.link[i] !== c.link) return false;
+  if (c.text) {
+    const x = c.text;
+    if (
+      !has(x.recipients, t.recipient[i] as number) &&
+      !has(x.links, t.link[i] as number) &&
+      !has(x.clients, t.client[i] as number) &&
+      !has(x.agents, t.agent[i] as number) &&
+      !has(x.labels, t.label[i] as number)
+    )
+      return false;
+  }
+  return true;
+}
+
+export function passes(c: CompiledFilter, t: EventTable, i: number): boolean {
+  return c.kindVisible[t.kind[i] as number] === 1 && passesExceptKind(c, t, i);
+}

@@ -1,0 +1,335 @@
+// The timeline panel: one WebviewPanel per result. The host side of src/shared/protocol.ts: on
+// every `ready` it re-sends the result from the store's index in compact batches, follows the
+// store while the fetch is live (onDidAppend), then reads client details from disk once, and
+// answers single-event requests with store.readEvent.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ResultStore } from '../../core/resultStore';
+import { describeRange } from '../../core/dates';
+import { describeCompleteness } from '../../core/result';
+import { batchFromIndex, ClientColumnsBuilder, type SentTables } from '../../core/timeline/batch';
+import { timelineHtml } from '../../core/timeline/html';
+import { selectByArrivalIndex } from '../../core/timeline/selectRecords';
+import {
+  assertNever,
+  isTimelineUiState,
+  isWebviewMessage,
+  TIMELINE_VIEW_TYPE,
+  type HostMessage,
+  type ResultInfo,
+  type WebviewMessage,
+} from '../../shared/protocol';
+
+export interface TimelineHost {
+  extensionUri: vscode.Uri;
+  /** The stored result with this id, or undefined when it no longer exists. */
+  openResult(id: string): Promise<ResultStore | undefined>;
+  /** Runs the result's query again (Retry of a partial result, Refresh). */
+  rerun(resultId: string): Promise<void>;
+  /** Exports the result; `visibleIds` = only these event ids (what the filters and zoom show). */
+  exportResult(resultId: string, visibleIds?: readonly string[]): Promise<void>;
+  openAsJson(resultId: string): Promise<void>;
+}
+
+/** Rows per batch: big enough to amortise a message, small enough to paint progressively. */
+const BATCH_ROWS = 50_000;
+const LIVE_FLUSH_MS = 150;
+const LIVE_POLL_MS = 500;
+
+const controllers = new Map<string, TimelineController>();
+
+export function resultInfo(store: ResultStore, live: boolean): ResultInfo {
+  const s = store.summary;
+  const q = s.query;
+  const done = !live || s.finishedAt !== undefined;
+  return {
+    resultId: s.id,
+    campaignLabel: s.campaignLabel,
+    campaignId: q.campaignId,
+    endpoint: q.endpoint,
+    items: q.itemsEvents.flatMap((c) => (c.items ?? []).map(String)),
+    types: q.itemsEvents
+      .flatMap((c) => c.events.map((e) => (e.subtypes?.length ? `${e.type} (${e.subtypes.join('/')})` : e.type)))
+      .join(', '),
+    start: q.start,
+    end: q.end,
+    count: store.index.length,
+    bytes: s.bytes,
+    live: !done,
+    complete: done && s.complete,
+    completeness: done ? describeCompleteness(s) : 'loading',
+    missingWindows: s.missing.length,
+    errorMessage: done ? s.error?.message : undefined,
+  };
+}
+
+export function panelTitle(store: ResultStore): string {
+  const q = store.summary.query;
+  const range = q.start === undefined && q.end === undefined ? 'all events' : describeRange(q.start, q.end, 'UTC');
+  return `NP6: ${store.summary.campaignLabel} · ${range}`;
+}
+
+class TimelineController {
+  private generation = 0;
+  private sent = 0;
+  private sentTables: SentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
+  private pumping = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private appendSub: { dispose(): void } | undefined;
+  private ready = false;
+  private lastInfo = '';
+
+  constructor(
+    private readonly host: TimelineHost,
+    readonly panel: vscode.WebviewPanel,
+    private store: ResultStore,
+    private live: boolean,
+  ) {
+    const dist = vscode.Uri.joinPath(host.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    const w = panel.webview;
+    panel.webview.html = timelineHtml(
+      {
+        cspSource: w.cspSource,
+        script: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+        style: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+        codicons: w.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
+      },
+      randomBytes(18).toString('base64'),
+    );
+    this.disposables.push(
+      w.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.attach(store, live);
+  }
+
+  /** Shows another store (or the same one, fetched again) in this panel. */
+  attach(store: ResultStore, live: boolean): void {
+    this.appendSub?.dispose();
+    this.store = store;
+    this.live = live;
+    this.panel.title = panelTitle(store);
+    this.appendSub = store.onDidAppend(() => this.scheduleFlush());
+    if (live) this.startPolling();
+    if (this.ready) this.restart();
+  }
+
+  private post(m: HostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = setInterval(() => {
+      const finished = this.store.summary.finishedAt !== undefined;
+      this.scheduleFlush();
+      if (finished) {
+        this.live = false;
+        clearInterval(this.pollTimer);
+        this.pollTimer = undefined;
+        void this.pump().then(() => this.sendClientColumns(this.generation));
+      }
+    }, LIVE_POLL_MS);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || !this.ready) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.pump();
+    }, LIVE_FLUSH_MS);
+  }
+
+  /** Everything again, from row 0 (a new or re-created webview). */
+  private restart(): void {
+    this.generation++;
+    this.sent = 0;
+    this.sentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
+    this.lastInfo = '';
+    const gen = this.generation;
+    void this.post({ type: 'init', info: resultInfo(this.store, this.live), hostTimeZone: 'local' }).then(() =>
+      this.pump().then(() => {
+        if (!this.live) return this.sendClientColumns(gen);
+        return undefined;
+      }),
+    );
+  }
+
+  /** Sends the rows not sent yet, one batch at a time, then the current info. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    const gen = this.generation;
+    try {
+      const index = this.store.index;
+      while (gen === this.generation && this.sent < index.length) {
+        const to = Math.min(index.length, this.sent + BATCH_ROWS);
+        const batch = batchFromIndex(index, this.sent, to, this.sentTables);
+        this.sent = to;
+        await this.post({ type: 'batch', batch });
+      }
+      if (gen === this.generation) await this.sendInfo();
+    } finally {
+      this.pumping = false;
+    }
+    if (gen === this.generation && this.sent < this.store.index.length) this.scheduleFlush();
+  }
+
+  private async sendInfo(): Promise<void> {
+    const info = resultInfo(this.store, this.live);
+    const key = JSON.stringify(info);
+    if (key === this.lastInfo) return;
+    this.lastInfo = key;
+    await this.post({ type: 'info', info });
+  }
+
+  /** Client, user agent and recipient label are not in the index: read them from disk once. */
+  private async sendClientColumns(gen: number): Promise<void> {
+    const builder = new ClientColumnsBuilder();
+    const n = this.store.index.length;
+    let seen = 0;
+    try {
+      for await (const r of this.store.records('arrival')) {
+        if (gen !== this.generation || seen >= n) break;
+        builder.add(r.event);
+        seen++;
+        if (builder.pending >= BATCH_ROWS) await this.post({ type: 'clientColumns', columns: builder.take() });
+      }
+      if (gen === this.generation && builder.pending > 0) {
+        await this.post({ type: 'clientColumns', columns: builder.take() });
+      }
+    } catch (e) {
+      // Only the free-text search over clients is affected; the timeline is complete without it.
+      console.warn(`NP6 timeline: could not read client details: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async receive(m: unknown): Promise<void> {
+    if (!isWebviewMessage(m)) return;
+    try {
+      await this.handle(m);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if ('requestId' in m) void this.post({ type: 'requestFailed', requestId: m.requestId, message });
+      void vscode.window.showErrorMessage(`NP6 timeline: ${message}`);
+    }
+  }
+
+  private async prettyEvent(index: number): Promise<string> {
+    if (index >= this.store.index.length) throw new Error(`Event ${index} is not in this result.`);
+    return JSON.stringify(await this.store.readEvent(index), null, 2);
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    const id = this.store.summary.id;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.restart();
+        return;
+      case 'getEvent':
+        await this.post({ type: 'eventJson', requestId: m.requestId, index: m.index, json: await this.prettyEvent(m.index) });
+        return;
+      case 'copyEvent':
+        await vscode.env.clipboard.writeText(await this.prettyEvent(m.index));
+        void vscode.window.setStatusBarMessage('NP6: event JSON copied', 3000);
+        return;
+      case 'openEvent': {
+        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: await this.prettyEvent(m.index) });
+        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'retry':
+      case 'refresh':
+        await this.host.rerun(id);
+        return;
+      case 'openAsJson':
+        await this.host.openAsJson(id);
+        return;
+      case 'export': {
+        if (!m.indices) {
+          await this.host.exportResult(id);
+          return;
+        }
+        const indices = m.indices;
+        const ids = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `NP6: collecting ${m.description}` },
+          async () => {
+            const out: string[] = [];
+            for await (const r of selectByArrivalIndex(this.store.records('arrival'), indices, this.store.index.length)) {
+              out.push(r.event.id);
+            }
+            return out;
+          },
+        );
+        await this.host.exportResult(id, ids);
+        return;
+      }
+      default:
+        assertNever(m);
+    }
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.appendSub?.dispose();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+    if (controllers.get(this.store.summary.id) === this) controllers.delete(this.store.summary.id);
+  }
+}
+
+/**
+ * Opens (or reveals) the panel of `store`. With `live`, the panel follows the store while the
+ * fetch appends and labels the result once `finish` has written its summary.
+ */
+export function showTimeline(host: TimelineHost, store: ResultStore, live = false): vscode.WebviewPanel {
+  const id = store.summary.id;
+  const existing = controllers.get(id);
+  if (existing) {
+    existing.attach(store, live);
+    existing.panel.reveal();
+    return existing.panel;
+  }
+  const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, panelTitle(store), vscode.ViewColumn.Active, {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(host.extensionUri, 'dist')],
+    // Restoring is fast (the index is in the store), so hidden panels do not keep their page.
+    retainContextWhenHidden: false,
+  });
+  controllers.set(id, new TimelineController(host, panel, store, live));
+  return panel;
+}
+
+function unavailableHtml(message: string): string {
+  const esc = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${esc}</p></body></html>`;
+}
+
+/** Restores timeline panels after a window reload, from the result id kept in the UI state. */
+export function registerTimelineSerializer(host: TimelineHost): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      if (!isTimelineUiState(state)) {
+        panel.webview.html = unavailableHtml('This NP6 timeline cannot be restored: open the result again from the NP6 view.');
+        return;
+      }
+      const store = await host.openResult(state.resultId);
+      if (!store) {
+        panel.webview.html = unavailableHtml(
+          'This NP6 result is no longer stored (removed or evicted by the storage budget): run the query again.',
+        );
+        return;
+      }
+      const existing = controllers.get(store.summary.id);
+      if (existing) existing.panel.dispose();
+      controllers.set(store.summary.id, new TimelineController(host, panel, store, false));
+    },
+  });
+}
