@@ -123,3 +123,112 @@ export class Np6MalformedStreamError extends Np6Error {
 export function isNp6Error(e: unknown): e is Np6Error {
   return e instanceof Np6Error;
 }
+
+/** Replaces every occurrence of the secret in a text (a server may echo the key back in a body). */
+export function redactSecret(text: string, secret: string): string {
+  return secret ? text.split(secret).join('***') : text;
+}
+
+const MAX_EXCERPT = 300;
+
+/**
+ * A short, single-line excerpt of an error body for messages and logs: HTML pages (proxies,
+ * gateways) reduced to their visible text, whitespace collapsed, at most 300 characters.
+ */
+export function bodyExcerpt(body: string, contentType = ''): string {
+  let text = body;
+  if (isHtml(body, contentType)) {
+    text = text
+      .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+  }
+  // eslint-disable-next-line no-control-regex -- control characters would break a one-line log
+  text = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+  return text.length > MAX_EXCERPT ? `${text.slice(0, MAX_EXCERPT - 1)}…` : text;
+}
+
+export function isHtml(body: string, contentType = ''): boolean {
+  return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|\?xml)/i.test(body);
+}
+
+/** What each status means for a user, and what they can do about it. */
+function describeStatus(status: number): { what: string; hint: string } {
+  switch (status) {
+    case 400:
+      return {
+        what: 'NP6 rejected the request as invalid',
+        hint: 'Check the query: event types, subtypes, item ids and dates.',
+      };
+    case 401:
+      return {
+        what: 'NP6 refused the API key',
+        hint: 'Check the API key, or set it again (it is sent as X-Key).',
+      };
+    case 403:
+      return {
+        what: "The API key's user lacks the rights for this request",
+        hint: "Ask NP6 to give the key's user access to this campaign, or use another key.",
+      };
+    case 404:
+      return {
+        what: 'NP6 does not know this campaign, item or value',
+        hint: 'Check the campaign id and the item ids.',
+      };
+    case 429:
+      return {
+        what: 'NP6 rate limit reached',
+        hint: 'Wait a minute and run the query again, or narrow the date range.',
+      };
+    default:
+      if (status >= 500) {
+        return {
+          what: 'NP6 had a server problem',
+          hint: 'This is on the NP6 side: retry later; if it persists, give the request id to NP6 support.',
+        };
+      }
+      return {
+        what: `NP6 answered with an unexpected status`,
+        hint: 'Check the base URL and the query; if it persists, give the request id to NP6 support.',
+      };
+  }
+}
+
+export interface HttpFailure {
+  status: number;
+  statusText?: string;
+  requestId?: string;
+  body: string;
+  contentType?: string;
+  retryAfterMs?: number;
+  attempts: number;
+}
+
+/** The Np6HttpError for a non-2xx response, with a message that says what to do. */
+export function httpError(f: HttpFailure): Np6HttpError {
+  const { what, hint } = describeStatus(f.status);
+  const html = isHtml(f.body, f.contentType);
+  const excerpt = bodyExcerpt(f.body, f.contentType);
+  const tries = f.attempts > 1 ? ` after ${f.attempts} attempts` : '';
+  const rid = f.requestId ? `, request id ${f.requestId}` : '';
+  const page = html ? ' (an HTML error page, probably from a proxy or gateway)' : '';
+  const wait =
+    f.status === 429 && f.retryAfterMs !== undefined
+      ? `Wait ${Math.ceil(f.retryAfterMs / 1000)} s and run the query again.`
+      : hint;
+  return new Np6HttpError(
+    `${what} (HTTP ${f.status}${rid})${tries}${page}${excerpt ? `: ${excerpt}` : '.'} ${wait}`,
+    {
+      status: f.status,
+      bodyExcerpt: excerpt,
+      hint: wait,
+      ...(f.requestId !== undefined ? { requestId: f.requestId } : {}),
+      ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+    },
+  );
+}
