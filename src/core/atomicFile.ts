@@ -4,7 +4,7 @@
 // removed and an existing target is left exactly as it was.
 
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
 /** The temporary name used next to `target`; hidden and recognisable, so a crash leaves an obvious file. */
@@ -25,31 +25,36 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = tempPathFor(target);
   // 'wx': never clobber anything, even a stale temp file with the same (random) name.
-  const handle = await fsp.open(temp, 'wx', 0o644);
-  let closed = false;
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 16 });
+  const closed = new Promise<void>((resolve) => out.once('close', resolve));
+  // An 'error' would otherwise be unhandled while `write` is awaiting something else.
+  const failed: { error?: Error } = {};
+  out.on('error', (e) => (failed.error = e));
   try {
-    const out = handle.createWriteStream({ autoClose: false, highWaterMark: 1 << 16 });
-    // An 'error' on the stream would otherwise be unhandled while `write` is awaiting something else.
-    const failed: { error?: Error } = {};
-    out.on('error', (e) => (failed.error = e));
-    try {
-      await write(out);
-    } catch (e) {
-      out.destroy();
-      throw e;
-    }
-    if (failed.error) throw failed.error;
+    await new Promise<void>((resolve, reject) => {
+      out.once('ready', resolve);
+      out.once('error', reject);
+    });
+    await write(out);
     await new Promise<void>((resolve, reject) => {
       out.once('error', reject);
-      out.end(() => resolve());
+      out.end(resolve);
     });
-    await handle.sync();
-    await handle.close();
-    closed = true;
+    await closed;
+    if (failed.error) throw failed.error;
+    // fsync through a second descriptor: it flushes the file's data whichever descriptor wrote it
+    // (file-handle streams that stay open for the fsync cannot be closed cleanly on Node 20).
+    const h = await fsp.open(temp, 'r+');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
     await fsp.rename(temp, target);
     await syncDir(path.dirname(target));
   } catch (e) {
-    if (!closed) await handle.close().catch(() => undefined);
+    out.destroy();
+    await closed;
     await fsp.rm(temp, { force: true }).catch(() => undefined);
     throw e;
   }
