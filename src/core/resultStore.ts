@@ -1,10 +1,18 @@
 // One result on disk: a folder with events.ndjson (one event per line, written as events arrive)
-// and summary.json (written at finish). Only the compact index lives in memory.
+// and summary.json. Only the compact index (eventIndex.ts) and the id table (idTable.ts) live in
+// memory, so a result of millions of events stays at tens of MB in the extension host.
+//
+// Writes are buffered and flushed synchronously in ~1 MB blocks on one append descriptor: `append`
+// stays synchronous (a boolean answer for de-duplication) and a flush costs well under a
+// millisecond of page-cache copy. Reads (single events, exports) go by byte offset.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { EventRecord } from '../np6/client';
 import type { Np6Event } from '../np6/events';
 import type { EventQuery } from '../np6/query';
-import type { EventIndex } from './eventIndex';
+import { IdTable } from './idTable';
+import { IndexBuilder, type EventIndex } from './eventIndex';
 import type { Completeness, ResultSummary } from './result';
 
 export interface ResultStoreInit {
@@ -17,58 +25,382 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** summary.json: the contract's ResultSummary plus what refresh needs. */
+export interface StoredSummary extends ResultSummary {
+  /** Events up to this instant (epoch ms) were asked for; later ones need a refresh. */
+  fetchedUntil?: number;
+}
+
+export const EVENTS_FILE = 'events.ndjson';
+export const SUMMARY_FILE = 'summary.json';
+const FLUSH_BYTES = 1 << 20;
+/** Reads for exports coalesce neighbouring lines into runs of at most this size. */
+const READ_RUN_BYTES = 4 << 20;
+const READ_GAP_BYTES = 64 << 10;
+const READ_BATCH_EVENTS = 8192;
+
+/** What a result says while its fetch runs: if the window dies now, the result is honest. */
+function interruptedCompleteness(q: EventQuery, startedAt: number): Completeness {
+  const reason =
+    'The fetch did not finish (the window was closed, reloaded or crashed): resume to fetch the rest.';
+  return {
+    complete: false,
+    error: { kind: 'interrupted', message: reason },
+    missing: [{ start: q.start ?? 0, end: q.end ?? startedAt, reason }],
+  };
+}
+
+/** The de-duplication key: the event id, or the whole text for an element without one. */
+function dedupKey(event: Np6Event, json: string): string {
+  const id = (event as { id?: unknown }).id;
+  return typeof id === 'string' ? `id:${id}` : `json:${json}`;
+}
+
+function oneLine(json: string): string {
+  // Raw newlines in JSON text can only be whitespace between tokens: a space keeps the meaning.
+  return json.includes('\n') || json.includes('\r') ? json.replace(/[\r\n]/g, ' ') : json;
+}
+
+async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.promises.writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+  await fs.promises.rename(tmp, file);
+}
+
+function readAt(fd: number, length: number, position: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  return new Promise((resolve, reject) => {
+    const step = (done: number): void => {
+      if (done === length) return resolve(buf);
+      fs.read(fd, buf, done, length - done, position + done, (err, n) => {
+        if (err) return reject(err);
+        if (n === 0) return reject(new Error(`${EVENTS_FILE} is shorter than its index: reopen the result.`));
+        step(done + n);
+      });
+    };
+    step(0);
+  });
+}
+
 export class ResultStore {
-  /** Creates the folder (must not hold a result yet) and an empty events file. */
-  static create(dir: string, init: ResultStoreInit): Promise<ResultStore> {
-    void dir;
-    void init;
-    return Promise.reject(new Error('ResultStore.create: not implemented yet'));
+  /** Creates the folder (which must not hold a result yet) and an empty events file. */
+  static async create(dir: string, init: ResultStoreInit): Promise<ResultStore> {
+    await fs.promises.mkdir(dir, { recursive: true });
+    const eventsPath = path.join(dir, EVENTS_FILE);
+    if (fs.existsSync(eventsPath)) {
+      throw new Error(`A result already exists in ${dir}: open it, or remove it first.`);
+    }
+    const startedAt = Date.now();
+    const summary: StoredSummary = {
+      id: init.id,
+      campaignLabel: init.campaignLabel,
+      query: init.query,
+      startedAt,
+      count: 0,
+      bytes: 0,
+      ...interruptedCompleteness(init.query, startedAt),
+    };
+    const fd = fs.openSync(eventsPath, 'wx+');
+    const store = new ResultStore(dir, summary, fd, 0);
+    await writeJsonAtomic(path.join(dir, SUMMARY_FILE), summary);
+    return store;
   }
 
-  /** Opens an existing result and rebuilds the index by scanning events.ndjson (after a reload). */
-  static open(dir: string): Promise<ResultStore> {
-    void dir;
-    return Promise.reject(new Error('ResultStore.open: not implemented yet'));
+  /**
+   * Opens an existing result and rebuilds the index by scanning events.ndjson. A torn last line
+   * (the window died mid-write) is cut off; a damaged line elsewhere is skipped and counted in
+   * `damagedLines`.
+   */
+  static async open(dir: string): Promise<ResultStore> {
+    let summary: StoredSummary;
+    try {
+      summary = JSON.parse(await fs.promises.readFile(path.join(dir, SUMMARY_FILE), 'utf8')) as StoredSummary;
+    } catch (e) {
+      throw new Error(`${dir} does not hold a readable result (${SUMMARY_FILE}: ${(e as Error).message}).`, {
+        cause: e,
+      });
+    }
+    const eventsPath = path.join(dir, EVENTS_FILE);
+    const fd = fs.openSync(eventsPath, 'a+');
+    const store = new ResultStore(dir, summary, fd, 0);
+    try {
+      await store.scan();
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
+    return store;
   }
 
-  private constructor(
-    readonly dir: string,
-    readonly summary: ResultSummary,
-    readonly index: EventIndex,
-  ) {}
+  readonly dir: string;
+  readonly eventsPath: string;
+  /** Lines of events.ndjson that could not be parsed when the result was opened. */
+  damagedLines = 0;
+
+  private readonly builder = new IndexBuilder();
+  private readonly ids = new IdTable();
+  private fd: number | undefined;
+  private writable = true;
+  /** Bytes in the file; `size` adds what is still pending in memory. */
+  private written: number;
+  private size: number;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private readonly listeners = new Set<(from: number, to: number) => void>();
+  private notifiedUpTo = 0;
+  private notifyScheduled = false;
+  private readonly state: StoredSummary;
+
+  private constructor(dir: string, summary: StoredSummary, fd: number, size: number) {
+    this.dir = dir;
+    this.eventsPath = path.join(dir, EVENTS_FILE);
+    this.state = summary;
+    this.fd = fd;
+    this.written = size;
+    this.size = size;
+  }
+
+  /** The result's summary, kept current while events arrive (count, bytes). */
+  get summary(): StoredSummary {
+    this.state.count = this.builder.length;
+    return this.state;
+  }
+
+  get index(): EventIndex {
+    return this.builder;
+  }
+
+  /** Bytes of events.ndjson (including what is not flushed yet). */
+  get eventBytes(): number {
+    return this.size;
+  }
 
   /** Stores one record; false when an event with the same id was already stored (de-duplication). */
   append(r: EventRecord): boolean {
-    void r;
-    throw new Error('ResultStore.append: not implemented yet');
+    if (!this.writable) throw new Error('This result is closed for writing: open it again to add events.');
+    const json = oneLine(r.json);
+    const i = this.builder.length;
+    if (!this.ids.add(dedupKey(r.event, json), i, (j) => this.keyOf(j))) return false;
+    const bytes = Buffer.byteLength(json);
+    this.builder.add(r.event, this.size, bytes);
+    this.pending.push(json, '\n');
+    this.pendingBytes += bytes + 1;
+    this.size += bytes + 1;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    this.scheduleNotify();
+    return true;
+  }
+
+  /** Adds response bytes received to the summary (the fetch reports them). */
+  addResponseBytes(n: number): void {
+    this.state.bytes += n;
+  }
+
+  /** Notes that events up to `ms` were asked for (a later refresh starts a settle window before it). */
+  noteFetchedUntil(ms: number): void {
+    this.state.fetchedUntil = Math.max(this.state.fetchedUntil ?? -Infinity, ms);
   }
 
   /** Reads the i-th stored event (arrival order, as in `index`) back from disk by offset. */
-  readEvent(i: number): Promise<Np6Event> {
-    void i;
-    return Promise.reject(new Error('ResultStore.readEvent: not implemented yet'));
+  async readEvent(i: number): Promise<Np6Event> {
+    return (await this.readRecord(i)).event;
   }
 
-  /** Streams the stored records from disk, in timestamp order (default) or arrival order. */
-  records(order: 'time' | 'arrival' = 'time'): AsyncIterable<EventRecord> {
-    void order;
-    throw new Error('ResultStore.records: not implemented yet');
+  async readRecord(i: number): Promise<EventRecord> {
+    const offset = this.builder.offset(i);
+    const length = this.builder.byteLength(i);
+    if (offset + length > this.written) this.flush();
+    const json = (await readAt(this.readFd(), length, offset)).toString('utf8');
+    return { event: JSON.parse(json) as Np6Event, json };
+  }
+
+  /**
+   * Streams the stored records from disk, in timestamp order (default; events without a timestamp
+   * last) or arrival order. Reads neighbouring lines in large runs, so time order over a file
+   * written window by window costs about one sequential pass. Events appended after the call
+   * started are not included.
+   */
+  async *records(order: 'time' | 'arrival' = 'time'): AsyncGenerator<EventRecord> {
+    const n = this.builder.length;
+    const perm = order === 'time' ? this.builder.timeOrder() : undefined;
+    this.flush();
+    const fd = this.readFd();
+    for (let b = 0; b < n; b += READ_BATCH_EVENTS) {
+      const count = Math.min(READ_BATCH_EVENTS, n - b);
+      const batch = new Uint32Array(count);
+      for (let k = 0; k < count; k++) batch[k] = perm ? perm[b + k]! : b + k;
+      const texts = await this.readBatch(fd, batch);
+      for (let k = 0; k < count; k++) {
+        const json = texts[k]!;
+        yield { event: JSON.parse(json) as Np6Event, json };
+      }
+    }
   }
 
   /** Records how the fetch ended and writes summary.json. */
-  finish(c: Completeness): Promise<void> {
-    void c;
-    return Promise.reject(new Error('ResultStore.finish: not implemented yet'));
+  async finish(c: Completeness, extra: { fetchedUntil?: number } = {}): Promise<void> {
+    this.flush();
+    this.emitNotify();
+    const s = this.state;
+    s.complete = c.complete;
+    s.missing = c.missing;
+    if (c.cancelled) s.cancelled = true;
+    else delete s.cancelled;
+    if (c.error) s.error = c.error;
+    else delete s.error;
+    s.finishedAt = Date.now();
+    if (extra.fetchedUntil !== undefined) s.fetchedUntil = extra.fetchedUntil;
+    s.count = this.builder.length;
+    await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), s);
   }
 
-  /** Called after events [fromIndex, toIndex) were appended, for progressive views. */
+  /** Marks the result as being fetched again (resume, refresh): honest if the window dies. */
+  async markInProgress(): Promise<void> {
+    const s = this.state;
+    const before: Completeness = { complete: s.complete, missing: s.missing };
+    const interrupted = interruptedCompleteness(s.query, s.startedAt);
+    s.complete = false;
+    s.error = interrupted.error;
+    // Keep the earlier holes: a dead resume must not forget them.
+    s.missing = before.complete ? interrupted.missing : before.missing;
+    await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), s);
+  }
+
+  /** Called (batched, asynchronously) after events [fromIndex, toIndex) were appended. */
   onDidAppend(listener: (fromIndex: number, toIndex: number) => void): Disposable {
-    void listener;
-    throw new Error('ResultStore.onDidAppend: not implemented yet');
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  /** Flushes pending writes and closes the file. */
+  /** Flushes pending writes and closes the file. Reads still work afterwards (the file is reopened). */
   close(): Promise<void> {
-    return Promise.reject(new Error('ResultStore.close: not implemented yet'));
+    if (this.writable) {
+      this.flush();
+      this.emitNotify();
+      this.writable = false;
+    }
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+    return Promise.resolve();
+  }
+
+  private readFd(): number {
+    if (this.fd === undefined) this.fd = fs.openSync(this.eventsPath, 'r');
+    return this.fd;
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0 || this.fd === undefined) return;
+    const buf = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingBytes = 0;
+    let done = 0;
+    while (done < buf.length) done += fs.writeSync(this.fd, buf, done, buf.length - done);
+    this.written += buf.length;
+  }
+
+  /** The de-duplication key of stored event j, read back from disk (only on a 64-bit hash match). */
+  private keyOf(j: number): string {
+    const offset = this.builder.offset(j);
+    const length = this.builder.byteLength(j);
+    if (offset + length > this.written) this.flush();
+    const buf = Buffer.allocUnsafe(length);
+    fs.readSync(this.readFd(), buf, 0, length, offset);
+    const json = buf.toString('utf8');
+    return dedupKey(JSON.parse(json) as Np6Event, json);
+  }
+
+  private async readBatch(fd: number, batch: Uint32Array): Promise<string[]> {
+    const b = this.builder;
+    const events = Array.from(batch).sort((x, y) => b.offset(x) - b.offset(y));
+    const texts = new Map<number, string>();
+    let k = 0;
+    while (k < events.length) {
+      const first = events[k]!;
+      const runStart = b.offset(first);
+      let runEnd = runStart + b.byteLength(first);
+      let m = k + 1;
+      while (m < events.length) {
+        const o = b.offset(events[m]!);
+        const end = o + b.byteLength(events[m]!);
+        if (o - runEnd > READ_GAP_BYTES || end - runStart > READ_RUN_BYTES) break;
+        runEnd = Math.max(runEnd, end);
+        m++;
+      }
+      const buf = await readAt(fd, runEnd - runStart, runStart);
+      for (let x = k; x < m; x++) {
+        const i = events[x]!;
+        const from = b.offset(i) - runStart;
+        texts.set(i, buf.toString('utf8', from, from + b.byteLength(i)));
+      }
+      k = m;
+    }
+    return Array.from(batch, (i) => texts.get(i)!);
+  }
+
+  /** Rebuilds index and id table from events.ndjson, reading it in 1 MB blocks. */
+  private async scan(): Promise<void> {
+    const fd = this.readFd();
+    const total = fs.fstatSync(fd).size;
+    const block = Buffer.allocUnsafe(FLUSH_BYTES);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryStart = 0;
+    let position = 0;
+    while (position < total) {
+      const n = (await readAt(fd, Math.min(block.length, total - position), position)).copy(block);
+      const chunk = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, n)]) : block.subarray(0, n);
+      const chunkStart = carry.length > 0 ? carryStart : position;
+      let lineStart = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, lineStart);
+        if (nl < 0) break;
+        this.indexLine(chunk, lineStart, nl, chunkStart + lineStart);
+        lineStart = nl + 1;
+      }
+      carry = Buffer.from(chunk.subarray(lineStart));
+      carryStart = chunkStart + lineStart;
+      position += n;
+    }
+    this.written = this.size = total;
+    if (carry.length > 0) {
+      // A torn last line (no newline): the write was cut. Drop it so appends start on a new line.
+      fs.ftruncateSync(this.fd as number, carryStart);
+      this.written = this.size = carryStart;
+      this.damagedLines++;
+    }
+    this.notifiedUpTo = this.builder.length;
+    this.state.count = this.builder.length;
+  }
+
+  private indexLine(chunk: Buffer, from: number, to: number, fileOffset: number): void {
+    if (to === from) return;
+    const json = chunk.toString('utf8', from, to);
+    let event: Np6Event;
+    try {
+      event = JSON.parse(json) as Np6Event;
+    } catch {
+      this.damagedLines++;
+      return;
+    }
+    const i = this.builder.length;
+    if (!this.ids.add(dedupKey(event, json), i, (j) => this.keyOf(j))) return;
+    this.builder.add(event, fileOffset, to - from);
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifyScheduled || this.listeners.size === 0) return;
+    this.notifyScheduled = true;
+    setImmediate(() => this.emitNotify());
+  }
+
+  private emitNotify(): void {
+    this.notifyScheduled = false;
+    const from = this.notifiedUpTo;
+    const to = this.builder.length;
+    if (to <= from) return;
+    this.notifiedUpTo = to;
+    for (const l of [...this.listeners]) l(from, to);
   }
 }

@@ -1,4 +1,13 @@
-// Splits a query's time range into windows fetched one after another (see windowedFetch.ts).
+// How a query's time range is cut into windows fetched one after another (windowedFetch.ts).
+//
+// NP6 has no paging: the only way to bound one response is a [start, end) time window. Windows
+// start at one day (or what the caller asks) and adapt to what the server returns: a window that
+// held far fewer events than the target makes the next one wider, one that held more makes it
+// narrower, and a window that reaches the hard limit while streaming is cut where it got to.
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
 
 /** A half-open time range [start, end) in epoch ms. */
 export interface TimeWindow {
@@ -6,10 +15,100 @@ export interface TimeWindow {
   end: number;
 }
 
-/** Splits [start, end) into consecutive windows of at most `windowMs`. */
+export interface WindowPolicy {
+  /** Events a window should hold; sizes adapt towards it. */
+  targetEvents: number;
+  /** A window streaming more than this is cut short (the rest becomes the next window). */
+  maxEvents: number;
+  /** Windows are never made shorter than this (ms). */
+  minWindowMs: number;
+  /** Nor longer than this (ms). */
+  maxWindowMs: number;
+}
+
+export const DEFAULT_WINDOW_POLICY: WindowPolicy = {
+  targetEvents: 50_000,
+  maxEvents: 100_000,
+  minWindowMs: 1_000,
+  maxWindowMs: 90 * DAY_MS,
+};
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/** The first window's length: what the caller asked, else one day, never longer than the range. */
+export function initialWindowMs(
+  range: TimeWindow,
+  requested?: number,
+  policy: WindowPolicy = DEFAULT_WINDOW_POLICY,
+): number {
+  if (requested !== undefined && (!Number.isFinite(requested) || requested <= 0)) {
+    throw new RangeError(`Window length ${requested} ms is not a positive number of milliseconds.`);
+  }
+  const wanted = Math.round(requested ?? DAY_MS);
+  return clamp(
+    Math.min(wanted, range.end - range.start),
+    Math.min(policy.minWindowMs, range.end - range.start),
+    policy.maxWindowMs,
+  );
+}
+
+/** Splits [start, end) into consecutive windows of at most `windowMs` (the last may be shorter). */
 export function planWindows(start: number, end: number, windowMs: number): TimeWindow[] {
-  void start;
-  void end;
-  void windowMs;
-  throw new Error('planWindows: not implemented yet');
+  if (!(windowMs > 0)) throw new RangeError(`Window length ${windowMs} ms must be positive.`);
+  const out: TimeWindow[] = [];
+  for (let s = start; s < end; s += windowMs) out.push({ start: s, end: Math.min(end, s + windowMs) });
+  return out;
+}
+
+/** How many windows of `windowMs` still cover [from, to). */
+export function windowsLeft(from: number, to: number, windowMs: number): number {
+  return to > from ? Math.ceil((to - from) / windowMs) : 0;
+}
+
+/**
+ * The next window length after a window of `lengthMs` returned `events`: wider for nearly empty
+ * windows (x4 when empty, up to x4 below a quarter of the target), narrower above the target,
+ * unchanged in between (so steady traffic does not make sizes oscillate).
+ */
+export function nextWindowMs(
+  lengthMs: number,
+  events: number,
+  policy: WindowPolicy = DEFAULT_WINDOW_POLICY,
+): number {
+  let factor = 1;
+  if (events === 0) factor = 4;
+  else if (events < policy.targetEvents / 4) factor = Math.min(4, policy.targetEvents / 2 / events);
+  else if (events > policy.targetEvents) factor = policy.targetEvents / events;
+  return Math.round(clamp(lengthMs * factor, policy.minWindowMs, policy.maxWindowMs));
+}
+
+/** Halves a window; undefined when it is already at the minimum length. */
+export function splitWindow(
+  w: TimeWindow,
+  policy: WindowPolicy = DEFAULT_WINDOW_POLICY,
+): [TimeWindow, TimeWindow] | undefined {
+  if (w.end - w.start < 2 * policy.minWindowMs) return undefined;
+  const mid = w.start + Math.floor((w.end - w.start) / 2);
+  return [
+    { start: w.start, end: mid },
+    { start: mid, end: w.end },
+  ];
+}
+
+/** Sorts windows and merges those that touch or overlap (for resume lists and summaries). */
+export function mergeWindows<T extends TimeWindow>(
+  windows: readonly T[],
+  same: (a: T, b: T) => boolean,
+): T[] {
+  const sorted = [...windows].sort((a, b) => a.start - b.start);
+  const out: T[] = [];
+  for (const w of sorted) {
+    const last = out[out.length - 1];
+    if (last && w.start <= last.end && same(last, w)) {
+      out[out.length - 1] = { ...last, end: Math.max(last.end, w.end) };
+    } else out.push({ ...w });
+  }
+  return out;
 }
