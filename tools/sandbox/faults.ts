@@ -36,8 +36,9 @@ export class FaultState {
 
 /** Validates a FaultConfig received as JSON; returns an error message a tester can act on. */
 export function parseFaultConfig(v: unknown): { ok: FaultConfig } | { error: string } {
-  if (v === null || typeof v !== 'object' || Array.isArray(v))
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     return { error: 'Send a JSON object like {"mode":"429"}.' };
+  }
   const o = v as Record<string, unknown>;
   if (typeof o.mode !== 'string' || !(MODES as readonly string[]).includes(o.mode)) {
     return { error: `"mode" must be one of ${MODES.join(', ')}.` };

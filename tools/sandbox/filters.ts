@@ -50,7 +50,7 @@ export function parseItemsEvents(body: unknown, itemsEndpoint: boolean): Parsed<
       ) {
         return { error: `itemsEvents[${i}].events[${j}].subtypes must be an array of strings.` };
       }
-      events.push({ type: e.type, subtypes: e.subtypes as string[] | undefined });
+      events.push({ type: e.type, subtypes: e.subtypes });
     }
     let items: string[] | undefined;
     if (entry.items !== undefined && entry.items !== null) {
@@ -110,8 +110,9 @@ export function compileSelection(m: CampaignModel, selection: ChannelSelection[]
           continue;
         }
         for (let s = 0; s < SUBS; s++) {
-          if (!e.subtypes || e.subtypes.length === 0 || e.subtypes.includes(SUBTYPES[s]!))
+          if (!e.subtypes || e.subtypes.length === 0 || e.subtypes.includes(SUBTYPES[s]!)) {
             table[base + s] = 1;
+          }
         }
       }
     }

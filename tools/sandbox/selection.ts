@@ -54,8 +54,9 @@ function* unsorted(
       if (!itemSelected(table, item)) continue;
       ev.fill(m, u);
       for (let j = 0; j < ev.count; j++) {
-        if (inRange(ev.ts[j]!, q) && isAllowed(table, item, ev.kind[j]!, ev.sub[j]!))
+        if (inRange(ev.ts[j]!, q) && isAllowed(table, item, ev.kind[j]!, ev.sub[j]!)) {
           yield renderEvent(m, ev, j);
+        }
       }
     }
   }

@@ -43,9 +43,9 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
       // A bug, not a client error: answer 500 if still possible, never leave the socket hanging.
-      if (!res.headersSent)
+      if (!res.headersSent) {
         send(res, 500, { message: `Sandbox error: ${e instanceof Error ? e.message : String(e)}` });
-      else res.destroy();
+      } else res.destroy();
     });
   });
   // Small writes (slow drip) must leave at once rather than wait for Nagle.
@@ -137,9 +137,9 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
       case '429': {
         const headers: Record<string, string> = { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' };
         // X-RateLimit-Reset is an absolute time in epoch seconds (the common convention; NP6 does not say).
-        if (config.useRateLimitReset)
+        if (config.useRateLimitReset) {
           headers['X-RateLimit-Reset'] = String(Math.ceil(Date.now() / 1000 + wait));
-        else headers['Retry-After'] = String(wait);
+        } else headers['Retry-After'] = String(wait);
         res.writeHead(429, headers).end();
         return true;
       }
