@@ -51,7 +51,7 @@ export const DEMO_CAMPAIGNS: CampaignSpec[] = [
 
 /**
  * The demo campaigns shifted (all by the same amount, keeping their story) so that their last
- * event falls one minute before `nowMs`.
+ * event falls less than an hour before `nowMs`.
  */
 export function demoCampaignsRelativeTo(nowMs: number, seed = DEFAULT_SEED): CampaignSpec[] {
   let last = -Infinity;
@@ -60,7 +60,8 @@ export function demoCampaignsRelativeTo(nowMs: number, seed = DEFAULT_SEED): Cam
     m.measure();
     last = Math.max(last, m.end);
   });
-  const shift = Math.floor(nowMs - 60_000 - last);
+  // Whole hours keep the sends at realistic times of day; the last event lands within the hour before now.
+  const shift = Math.floor((nowMs - 60_000 - last) / 3600_000) * 3600_000;
   return DEMO_CAMPAIGNS.map((c) => ({ ...c, sendStart: c.sendStart + shift }));
 }
 
