@@ -1,6 +1,9 @@
 // Entry point of the extension host bundle (dist/extension.js). All wiring lives in src/vscode/.
 import type * as vscode from 'vscode';
+import { activateExtension, type Np6Api } from './vscode/activate';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): Np6Api {
+  return activateExtension(context);
+}
 
 export function deactivate(): void {}

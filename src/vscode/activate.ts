@@ -1,0 +1,55 @@
+// Wires the extension together: services, commands, the timeline's serializer.
+import * as vscode from 'vscode';
+import { registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerCampaignCommands } from './commands/campaignCommands';
+import { registerDemoCommands } from './commands/demoCommands';
+import { QueryCommands } from './commands/queryCommands';
+import { registerResultCommands, ResultViews } from './commands/resultCommands';
+import { Np6Extension } from './np6Extension';
+import type { CampaignRef } from './campaigns';
+import { registerTimelineSerializer } from './timeline/timelinePanel';
+
+/** What activate() returns: read-only views for scripts and the integration tests. No secrets. */
+export interface Np6Api {
+  /** The campaigns currently listed (configured, and the demo's while it runs). */
+  campaigns(): CampaignRef[];
+  /** The labels of the tree's nodes, top level and children, as the view would show them. */
+  treeSnapshot(): {
+    id: string;
+    label: string;
+    contextValue: string;
+    children: { id: string; label: string }[];
+  }[];
+  /** The demo server's URL while the demo runs. */
+  demoUrl(): string | undefined;
+  hasApiKey(): Promise<boolean>;
+}
+
+export function activateExtension(context: vscode.ExtensionContext): Np6Api {
+  const ext = new Np6Extension(context);
+  const views = new ResultViews(ext);
+  ext.register(
+    ...registerApiKeyCommands(ext),
+    ...registerCampaignCommands(ext),
+    ...registerDemoCommands(ext),
+    ...new QueryCommands(ext, views).register(),
+    ...registerResultCommands(ext, views),
+    registerTimelineSerializer(views),
+  );
+  context.subscriptions.push(ext);
+  void ext.init();
+  const label = (t: vscode.TreeItem): string =>
+    typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
+  return {
+    campaigns: () => ext.allCampaigns(),
+    treeSnapshot: () =>
+      ext.tree.getChildren().map((n) => ({
+        id: n.id ?? '',
+        label: label(n),
+        contextValue: n.contextValue ?? '',
+        children: ext.tree.getChildren(n).map((c) => ({ id: c.id ?? '', label: label(c) })),
+      })),
+    demoUrl: () => ext.demo.current?.url,
+    hasApiKey: () => ext.keys.has(),
+  };
+}

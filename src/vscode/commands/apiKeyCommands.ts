@@ -1,0 +1,84 @@
+// NP6: Set API Key / Clear API Key. The key goes from the password box (or the argument) straight
+// into SecretStorage; it is never logged or shown.
+import * as vscode from 'vscode';
+import { checkApiKeyText } from '../apiKeyStore';
+import type { Np6Extension } from '../np6Extension';
+import { readSettings } from '../settings';
+import { verifyKey } from '../verifyKey';
+
+export interface SetApiKeyOptions {
+  /** Check the key with a small request before saving it (default: true when prompted, false with an argument). */
+  verify?: boolean;
+}
+
+/** Returns true when a key was saved. */
+async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOptions = {}): Promise<boolean> {
+  const prompted = key === undefined;
+  if (prompted) {
+    key = await vscode.window.showInputBox({
+      title: 'NP6: Set API Key',
+      prompt:
+        'Your NP6 API key (sent as the X-Key header to np6.baseUrl only; kept in VS Code’s secret storage)',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: checkApiKeyText,
+    });
+    if (key === undefined) return false;
+  }
+  const problem = checkApiKeyText(key ?? '');
+  if (problem) {
+    void vscode.window.showErrorMessage(`NP6: ${problem}`);
+    return false;
+  }
+  const value = (key ?? '').trim();
+  if (options.verify ?? prompted) {
+    const settings = readSettings();
+    if ('error' in settings.baseUrl) {
+      void vscode.window.showErrorMessage(`NP6: ${settings.baseUrl.error}`);
+      return false;
+    }
+    const baseUrl = settings.baseUrl.url;
+    const check = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `NP6: checking the key with ${new URL(baseUrl).host}…`,
+      },
+      () => verifyKey(baseUrl, value, ext.tree.configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
+    );
+    if (!check.ok) {
+      ext.log.warn(`Key check: ${check.message}`);
+      if (!check.refused) ext.setReachable(check.message);
+      const save = 'Save Anyway';
+      const again = 'Enter Again';
+      const choice = await vscode.window.showWarningMessage(
+        check.refused ? `NP6: ${check.message}` : `NP6: the key could not be checked: ${check.message}`,
+        save,
+        again,
+      );
+      if (choice === again) return setApiKey(ext, undefined, options);
+      if (choice !== save) return false;
+    } else {
+      ext.setReachable(undefined);
+    }
+  }
+  await ext.keys.set(value);
+  await ext.updateState();
+  ext.log.info('API key saved in secret storage.');
+  if (prompted) void vscode.window.showInformationMessage('NP6: API key saved.');
+  return true;
+}
+
+async function clearApiKey(ext: Np6Extension): Promise<void> {
+  await ext.keys.clear();
+  await ext.updateState();
+  ext.log.info('API key removed from secret storage.');
+}
+
+export function registerApiKeyCommands(ext: Np6Extension): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('np6.setApiKey', (key?: unknown, options?: SetApiKeyOptions) =>
+      setApiKey(ext, typeof key === 'string' ? key : undefined, options),
+    ),
+    vscode.commands.registerCommand('np6.clearApiKey', () => clearApiKey(ext)),
+  ];
+}

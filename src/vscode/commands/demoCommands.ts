@@ -1,0 +1,34 @@
+// NP6: Try the Demo / Stop Demo / Show Log.
+import * as vscode from 'vscode';
+import type { Np6Extension } from '../np6Extension';
+
+async function tryDemo(ext: Np6Extension): Promise<string[]> {
+  try {
+    const s = await ext.demo.start();
+    ext.log.info(`Demo server started on ${s.url} with ${s.campaigns.length} campaigns (sandbox data).`);
+    await vscode.commands.executeCommand('np6.campaigns.focus');
+    vscode.window.setStatusBarMessage('NP6: demo campaigns are under "Demo" in the Campaigns view', 8000);
+    return s.campaigns.map((c) => c.id);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    ext.log.error(`Demo server failed to start: ${message}`);
+    void vscode.window
+      .showErrorMessage(`NP6: the demo server could not start: ${message}`, 'Show Log')
+      .then((c) => {
+        if (c) ext.log.show();
+      });
+    return [];
+  }
+}
+
+async function stopDemo(ext: Np6Extension): Promise<void> {
+  if (await ext.demo.stop()) ext.log.info('Demo server stopped.');
+}
+
+export function registerDemoCommands(ext: Np6Extension): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('np6.tryDemo', () => tryDemo(ext)),
+    vscode.commands.registerCommand('np6.stopDemo', () => stopDemo(ext)),
+    vscode.commands.registerCommand('np6.showLog', () => ext.log.show()),
+  ];
+}

@@ -1,0 +1,207 @@
+// NP6: Query Events..., Re-run Last Query, Resume. The prompts (or the arguments) become an EventQuery,
+// runQuery fetches it into a result store, and the outcome becomes a message with next steps.
+import * as vscode from 'vscode';
+import { describeCompleteness, type ResultSummary } from '../../core/result';
+import type { ResultStore } from '../../core/resultStore';
+import type { CampaignRef } from '../campaigns';
+import type { CampaignArg, Np6Extension } from '../np6Extension';
+import { askQuery } from '../query/queryFlow';
+import { answersFromArgs, buildQuery, type QueryAnswers, type QueryArgs } from '../query/queryAnswers';
+import { runQuery, type RunOptions } from '../queryRunner';
+import { readSettings } from '../settings';
+import { CampaignNode, ItemNode } from '../tree/nodes';
+import type { ResultViews } from './resultCommands';
+
+type Show = NonNullable<QueryArgs['show']>;
+
+function isQueryArgs(a: unknown): a is QueryArgs {
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    !(a instanceof CampaignNode) &&
+    !(a instanceof ItemNode) &&
+    'campaignId' in a
+  );
+}
+
+export class QueryCommands {
+  constructor(
+    private readonly ext: Np6Extension,
+    private readonly views: ResultViews,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.commands.registerCommand('np6.queryEvents', (a?: CampaignNode | ItemNode | QueryArgs) =>
+        this.query(a),
+      ),
+      vscode.commands.registerCommand('np6.rerunLastQuery', (a?: CampaignArg & { show?: Show }) =>
+        this.rerun(a),
+      ),
+      vscode.commands.registerCommand('np6.resume', (a?: CampaignArg & { show?: Show }) => this.resume(a)),
+    ];
+  }
+
+  /** Returns the result's summary (scripts and tests read it), or undefined when nothing ran. */
+  async query(arg?: CampaignNode | ItemNode | QueryArgs): Promise<ResultSummary | undefined> {
+    const settings = readSettings();
+    let campaign: CampaignRef | undefined;
+    let answers: QueryAnswers;
+    if (isQueryArgs(arg)) {
+      campaign = this.ext.findCampaign({ campaignId: arg.campaignId });
+      if (!campaign) {
+        void vscode.window.showErrorMessage(
+          `NP6: no campaign "${arg.campaignId}" is configured${this.ext.demo.current ? ' or in the demo' : ''}: add it first (NP6: Add Campaign).`,
+        );
+        return undefined;
+      }
+      const a = answersFromArgs(arg, this.ext.answersFor(campaign));
+      if ('error' in a) {
+        void vscode.window.showErrorMessage(`NP6: ${a.error}`);
+        return undefined;
+      }
+      answers = a;
+    } else {
+      const given = arg?.campaign;
+      const all = this.ext.allCampaigns();
+      if (!given && all.length === 0) {
+        await this.ext.campaignFrom(undefined, '');
+        return undefined;
+      }
+      const answersFor = (c: CampaignRef): QueryAnswers => {
+        const a = this.ext.answersFor(c);
+        // Started from an item: that item is the default selection.
+        return arg instanceof ItemNode && c === arg.campaign ? { ...a, items: [arg.item.id] } : a;
+      };
+      const r = await askQuery(all, given, answersFor, settings.timeZone);
+      if (!r) return undefined;
+      campaign = r.campaign;
+      answers = r.answers;
+    }
+    const built = buildQuery(campaign, answers, Date.now(), settings.timeZone);
+    if ('error' in built) {
+      void vscode.window.showErrorMessage(`NP6: ${built.error}`);
+      return undefined;
+    }
+    await this.ext.rememberAnswers(campaign, answers);
+    return this.run(campaign, built.query, isQueryArgs(arg) ? (arg.show ?? 'timeline') : 'timeline');
+  }
+
+  async rerun(arg?: CampaignArg & { show?: Show }): Promise<ResultSummary | undefined> {
+    const campaign = await this.ext.campaignFrom(arg, 'Campaign whose last query to run again');
+    if (!campaign) return undefined;
+    const last = this.ext.lastSummary(campaign);
+    if (!last) {
+      void vscode.window
+        .showInformationMessage(`NP6: ${campaign.label} has no last query yet.`, 'Query Events...')
+        .then((c) => {
+          if (c) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: campaign.id });
+        });
+      return undefined;
+    }
+    // Presets ("last 24 hours") are resolved again, so a re-run means the same question asked now.
+    const settings = readSettings();
+    const built = buildQuery(campaign, this.ext.answersFor(campaign), Date.now(), settings.timeZone);
+    const query = 'query' in built ? built.query : last.query;
+    return this.run(campaign, query, showOf(arg));
+  }
+
+  async resume(arg?: CampaignArg & { show?: Show }): Promise<ResultSummary | undefined> {
+    const campaign = await this.ext.campaignFrom(arg, 'Campaign whose last result to complete');
+    if (!campaign) return undefined;
+    const store = await this.ext.lastResultStore(campaign);
+    if (!store) {
+      void vscode.window.showInformationMessage(`NP6: ${campaign.label} has no stored result to resume.`);
+      return undefined;
+    }
+    const s = store.summary;
+    if (s.complete || s.missing.length === 0) {
+      void vscode.window.showInformationMessage(
+        s.complete
+          ? `NP6: the last result of ${campaign.label} is already complete.`
+          : `NP6: nothing to resume (no missing window recorded); re-run the query instead.`,
+      );
+      return s;
+    }
+    return this.run(campaign, s.query, showOf(arg), { resume: { store, only: s.missing } });
+  }
+
+  private async run(
+    campaign: CampaignRef,
+    query: ResultSummary['query'],
+    show: Show,
+    o: RunOptions = {},
+  ): Promise<ResultSummary | undefined> {
+    let opened = false;
+    const outcome = await runQuery(this.ext.connection, this.ext.results, this.ext.log, campaign, query, {
+      ...o,
+      onStore: (store) => {
+        // The timeline renders progressively as events are appended.
+        if (show === 'timeline') opened = this.views.showLive(store);
+      },
+    });
+    if ('problem' in outcome) {
+      const actions =
+        outcome.kind === 'noKey' ? ['Set API Key'] : outcome.kind === 'noDemo' ? ['Try the Demo'] : [];
+      void vscode.window.showErrorMessage(`NP6: ${outcome.problem}`, ...actions).then((c) => {
+        if (c === 'Set API Key') void vscode.commands.executeCommand('np6.setApiKey');
+        if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
+      });
+      return undefined;
+    }
+    const { summary, store } = outcome;
+    if (!campaign.demo) {
+      const kind = summary.error?.kind;
+      this.ext.setReachable(kind === 'network' || kind === 'timeout' ? summary.error?.message : undefined);
+    }
+    if (show === 'json' || (show === 'timeline' && !opened)) await this.views.openJson(store);
+    this.report(campaign, summary, store);
+    return summary;
+  }
+
+  /** Complete: a short note. Otherwise: what is missing and why, with the next steps as buttons. */
+  private report(campaign: CampaignRef, s: ResultSummary, store: ResultStore): void {
+    if (s.complete) {
+      vscode.window.setStatusBarMessage(`$(check) NP6: ${s.count} events from ${campaign.label}`, 8000);
+      return;
+    }
+    const actions: string[] = [];
+    const status = s.error?.status;
+    if (status === 401 || status === 403) actions.push('Set API Key');
+    if (status === 429 || s.missing.length > 0) actions.push(s.missing.length > 0 ? 'Resume' : 'Retry');
+    if (s.error?.kind === 'network' || s.error?.kind === 'timeout') actions.push('Show Log');
+    if (s.count > 0) actions.push('Show what arrived');
+    if (status === 429 && !actions.includes('Retry')) actions.push('Retry');
+    const kept = s.count > 0 ? `${s.count} events arrived and are kept` : 'no event arrived';
+    const text = `NP6: the result of ${campaign.label} is partial (${kept}). ${describeCompleteness(s)}${s.error?.requestId ? ` (x-request-id ${s.error.requestId})` : ''}`;
+    const show$ = s.cancelled ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show$(text, ...actions).then((choice) => {
+      const arg = { campaignId: campaign.id, demo: campaign.demo };
+      switch (choice) {
+        case 'Set API Key':
+          void vscode.commands.executeCommand('np6.setApiKey');
+          break;
+        case 'Retry':
+          void vscode.commands.executeCommand('np6.rerunLastQuery', arg);
+          break;
+        case 'Resume':
+          void vscode.commands.executeCommand('np6.resume', arg);
+          break;
+        case 'Show Log':
+          this.ext.log.show();
+          break;
+        case 'Show what arrived':
+          this.views.showLive(store);
+          break;
+      }
+    });
+  }
+}
+
+function showOf(arg: unknown): Show {
+  if (typeof arg === 'object' && arg !== null && 'show' in arg) {
+    const s = (arg as { show?: unknown }).show;
+    if (s === 'timeline' || s === 'json' || s === 'none') return s;
+  }
+  return 'timeline';
+}

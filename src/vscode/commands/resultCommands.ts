@@ -1,0 +1,152 @@
+// Results out of the store: Open Last Result (timeline), Open Last Result as JSON Document, Export
+// Last Result..., Clear Results — and the TimelineHost the timeline panel calls back into.
+import * as vscode from 'vscode';
+import type { ResultStore } from '../../core/resultStore';
+import type { CampaignRef } from '../campaigns';
+import { exportToFile, openAsJsonDocument, type ExportArgs } from '../exportResult';
+import type { CampaignArg, Np6Extension } from '../np6Extension';
+import type { TimelineHost } from '../timeline/timelinePanel';
+import { showResult } from '../viewer';
+
+export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
+
+export class ResultViews implements TimelineHost {
+  constructor(private readonly ext: Np6Extension) {}
+
+  get extensionUri(): vscode.Uri {
+    return this.ext.context.extensionUri;
+  }
+
+  /** Opens the result's viewer; returns false when none could be opened (the caller falls back to JSON). */
+  showLive(store: ResultStore, live = true): boolean {
+    try {
+      showResult(this, store, live);
+      return true;
+    } catch (e) {
+      this.ext.log.error(`Could not open the timeline: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+  }
+
+  async openJson(store: ResultStore): Promise<vscode.TextDocument | undefined> {
+    try {
+      return await openAsJsonDocument(store, async () => {
+        await this.exportStore(store, {});
+      });
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        `NP6: could not open the result as a document: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Returns the file written, or undefined (cancelled or failed, with a message). */
+  async exportStore(store: ResultStore, args: ExportArgs): Promise<vscode.Uri | undefined> {
+    try {
+      const r = await exportToFile(store, args);
+      if (!r) return undefined;
+      this.ext.log.info(`Exported ${r.count} events (${r.bytes} bytes) to ${r.uri.fsPath}`);
+      if (args.target === undefined) {
+        void vscode.window
+          .showInformationMessage(`NP6: exported ${r.count} events to ${r.uri.fsPath}.`, 'Open File')
+          .then((c) => {
+            if (c) void vscode.window.showTextDocument(r.uri);
+          });
+      }
+      return r.uri;
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        `NP6: export failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return undefined;
+    }
+  }
+
+  // TimelineHost
+  openResult(id: string): Promise<ResultStore | undefined> {
+    return this.ext.results.get(id);
+  }
+  async rerun(resultId: string): Promise<void> {
+    const owner = this.ext.results.ownerOf(resultId);
+    if (owner) {
+      await vscode.commands.executeCommand('np6.rerunLastQuery', {
+        campaignId: owner.campaignId,
+        demo: owner.demo,
+      });
+    }
+  }
+  async exportResult(resultId: string, visibleIds?: readonly string[]): Promise<void> {
+    const store = await this.ext.results.get(resultId);
+    if (store) await this.exportStore(store, visibleIds ? { visibleIds } : {});
+  }
+  async openAsJson(resultId: string): Promise<void> {
+    const store = await this.ext.results.get(resultId);
+    if (store) await this.openJson(store);
+  }
+}
+
+async function lastStore(
+  ext: Np6Extension,
+  arg: CampaignArg | undefined,
+  verb: string,
+): Promise<{ c: CampaignRef; store: ResultStore } | undefined> {
+  const c = await ext.campaignFrom(arg, `Campaign whose last result to ${verb}`);
+  if (!c) return undefined;
+  const store = await ext.lastResultStore(c);
+  if (!store) {
+    void vscode.window
+      .showInformationMessage(
+        `NP6: ${c.label} has no stored result yet (or it was cleared).`,
+        'Query Events...',
+      )
+      .then((x) => {
+        if (x) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: c.id });
+      });
+    return undefined;
+  }
+  return { c, store };
+}
+
+function campaignArg(a: ExportCommandArgs | CampaignArg | undefined): CampaignArg | undefined {
+  if (a && typeof a === 'object' && 'campaignId' in a && typeof a.campaignId === 'string') {
+    return { campaignId: a.campaignId, ...(typeof a.demo === 'boolean' ? { demo: a.demo } : {}) };
+  }
+  return a as CampaignArg | undefined;
+}
+
+export function registerResultCommands(ext: Np6Extension, views: ResultViews): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('np6.openLastResult', async (a?: CampaignArg) => {
+      const r = await lastStore(ext, a, 'open');
+      if (r && !views.showLive(r.store, false)) await views.openJson(r.store);
+    }),
+    vscode.commands.registerCommand('np6.openLastResultAsJson', async (a?: CampaignArg) => {
+      const r = await lastStore(ext, a, 'open as JSON');
+      return r ? views.openJson(r.store) : undefined;
+    }),
+    vscode.commands.registerCommand('np6.exportLastResult', async (a?: ExportCommandArgs | CampaignArg) => {
+      const r = await lastStore(ext, campaignArg(a), 'export');
+      if (!r) return undefined;
+      const args: ExportArgs = a && typeof a === 'object' && !('campaign' in a) ? (a as ExportArgs) : {};
+      return views.exportStore(r.store, {
+        ...(args.target !== undefined ? { target: args.target } : {}),
+        ...(args.format !== undefined ? { format: args.format } : {}),
+        ...(args.overwrite !== undefined ? { overwrite: args.overwrite } : {}),
+      });
+    }),
+    vscode.commands.registerCommand('np6.clearResults', async (a?: { confirm?: boolean }) => {
+      if (a?.confirm === undefined) {
+        const ok = await vscode.window.showWarningMessage(
+          'Delete every stored NP6 result from disk?',
+          { modal: true },
+          'Delete',
+        );
+        if (ok !== 'Delete') return false;
+      } else if (!a.confirm) return false;
+      await ext.results.clear();
+      ext.log.info('Stored results cleared.');
+      return true;
+    }),
+  ];
+}

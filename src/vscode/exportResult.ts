@@ -1,0 +1,162 @@
+// Getting a result out: as an untitled JSON document (bounded by np6.export.maxDocumentSizeMB) or as
+// a file in one of the CLI's formats, streamed from disk and written atomically.
+import { existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import * as vscode from 'vscode';
+import { writeFileAtomic } from '../core/atomicFile';
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../core/exportFormat';
+import type { ResultStore } from '../core/resultStore';
+import type { EventRecord } from '../np6/client';
+import { readSettings } from './settings';
+
+export interface ExportArgs {
+  /** Target file (a file: Uri or an absolute path). Without it, a save dialog asks. */
+  target?: vscode.Uri | string;
+  format?: ExportFormat;
+  /** Needed to replace an existing file given as an argument (the dialog asks for itself). */
+  overwrite?: boolean;
+  /** Only these event ids (e.g. what the timeline's filters show). */
+  visibleIds?: readonly string[];
+}
+
+class TooLargeError extends Error {}
+
+/** Collects what writeExport writes, refusing to grow past `limit` bytes. */
+class BoundedText extends Writable {
+  private chunks: string[] = [];
+  private size = 0;
+  constructor(private readonly limit: number) {
+    super({ decodeStrings: false });
+  }
+  override _write(chunk: string | Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    this.size += Buffer.byteLength(text);
+    if (this.size > this.limit) return cb(new TooLargeError('too large'));
+    this.chunks.push(text);
+    cb();
+  }
+  get text(): string {
+    return this.chunks.join('');
+  }
+}
+
+async function* only(
+  records: AsyncIterable<EventRecord>,
+  ids?: readonly string[],
+): AsyncIterable<EventRecord> {
+  const set = ids ? new Set(ids) : undefined;
+  for await (const r of records) if (!set || set.has(r.event.id)) yield r;
+}
+
+function summaryFor(store: ResultStore, visibleIds?: readonly string[]): ResultStore['summary'] {
+  // The header's count must match the events written (writeExport checks it); the timeline's ids
+  // come from this store, so each distinct id is one event written.
+  return visibleIds ? { ...store.summary, count: new Set(visibleIds).size } : store.summary;
+}
+
+/**
+ * Opens the result as an untitled JSON document (export format). Over the size limit it says why and
+ * offers to save it to a file instead. Returns the document, or undefined when refused.
+ */
+export async function openAsJsonDocument(
+  store: ResultStore,
+  saveInstead: () => Promise<void>,
+): Promise<vscode.TextDocument | undefined> {
+  const limit = readSettings().maxDocumentBytes;
+  const mb = Math.round(limit / 1024 / 1024);
+  const refuse = async (): Promise<undefined> => {
+    const save = 'Save to File...';
+    const choice = await vscode.window.showWarningMessage(
+      `This result (${store.summary.count} events, about ${Math.ceil(store.summary.bytes / 1024 / 1024)} MB) is larger than np6.export.maxDocumentSizeMB (${mb} MB), so it is not opened as a document. Save it to a file instead, or raise the setting.`,
+      save,
+    );
+    if (choice === save) await saveInstead();
+    return undefined;
+  };
+  if (store.summary.bytes > limit) return refuse();
+  const out = new BoundedText(limit);
+  try {
+    await writeExport(out, 'export', store.summary, store.records());
+  } catch (e) {
+    if (e instanceof TooLargeError) return refuse();
+    throw e;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: out.text });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+function formatOf(uri: vscode.Uri): ExportFormat {
+  const p = uri.path.toLowerCase();
+  if (p.endsWith('.ndjson') || p.endsWith('.jsonl')) return 'ndjson';
+  return 'export';
+}
+
+function toUri(target: vscode.Uri | string): vscode.Uri {
+  return typeof target === 'string' ? vscode.Uri.file(target) : target;
+}
+
+/**
+ * Writes the result to a file. Returns the file written, or undefined when the user cancelled.
+ * Throws with a message saying what to do for a bad target.
+ */
+export async function exportToFile(
+  store: ResultStore,
+  args: ExportArgs,
+): Promise<{ uri: vscode.Uri; count: number; bytes: number } | undefined> {
+  let uri: vscode.Uri;
+  let format = args.format;
+  if (format !== undefined && !EXPORT_FORMATS.includes(format)) {
+    throw new Error(`Unknown export format "${String(format)}": use export, array or ndjson.`);
+  }
+  if (args.target !== undefined) {
+    uri = toUri(args.target);
+    if (uri.scheme !== 'file') {
+      throw new Error(`Export writes local files only; "${uri.toString()}" is not a file: URI.`);
+    }
+    if (existsSync(uri.fsPath) && !args.overwrite) {
+      throw new Error(`${uri.fsPath} already exists: choose another file, or pass "overwrite": true.`);
+    }
+  } else {
+    const picked = await vscode.window.showSaveDialog({
+      title: 'Export NP6 events',
+      saveLabel: 'Export',
+      defaultUri: vscode.Uri.file(`np6-${store.summary.id}.json`),
+      filters: {
+        'NP6 export (JSON with query)': ['json'],
+        'JSON array': ['json'],
+        'NDJSON (one event a line)': ['ndjson'],
+      },
+    });
+    if (!picked) return undefined;
+    uri = picked;
+    if (format === undefined) {
+      const guess = formatOf(uri);
+      const choice = await vscode.window.showQuickPick(
+        [
+          {
+            label: 'export',
+            description: 'JSON with the query, completeness and the events',
+            picked: guess === 'export',
+          },
+          { label: 'array', description: 'exactly the API’s array of events' },
+          { label: 'ndjson', description: 'one event a line' },
+        ].sort((a) => (a.label === guess ? -1 : 0)),
+        { title: 'Export format', placeHolder: 'Format of the file' },
+      );
+      if (!choice) return undefined;
+      format = choice.label as ExportFormat;
+    }
+  }
+  const fmt = format ?? formatOf(uri);
+  let written = { count: 0, bytes: 0 };
+  await writeFileAtomic(uri.fsPath, async (out) => {
+    written = await writeExport(
+      out,
+      fmt,
+      summaryFor(store, args.visibleIds),
+      only(store.records(), args.visibleIds),
+    );
+  });
+  return { uri, ...written };
+}

@@ -1,0 +1,155 @@
+// The extension's services, built once in activate() and handed to the commands. Owns every
+// disposable it creates, and recomputes the view state (context keys, tree) in one place.
+import * as vscode from 'vscode';
+import type { ResultSummary } from '../core/result';
+import type { ResultStore } from '../core/resultStore';
+import { ApiKeyStore } from './apiKeyStore';
+import { campaignKey, type CampaignRef } from './campaigns';
+import { Connection } from './connection';
+import { setViewState } from './contextKeys';
+import { DemoController } from './demo';
+import { createLog } from './log';
+import { defaultAnswers, type QueryAnswers } from './query/queryAnswers';
+import { Results } from './results';
+import { onDidChangeSettings, readSettings } from './settings';
+import { CampaignNode, ItemNode } from './tree/nodes';
+import { CampaignsTree } from './tree/campaignsTree';
+
+const ANSWERS = 'np6.queryAnswers';
+
+/** What a command may be given to name a campaign: a tree node, an id, or { campaignId, demo? }. */
+export type CampaignArg = CampaignNode | ItemNode | string | { campaignId: string; demo?: boolean };
+
+export class Np6Extension implements vscode.Disposable {
+  readonly log = createLog();
+  readonly keys: ApiKeyStore;
+  readonly demo = new DemoController();
+  readonly results: Results;
+  readonly connection: Connection;
+  readonly tree: CampaignsTree;
+  private hasKey = false;
+  private unreachable: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.keys = new ApiKeyStore(context.secrets);
+    this.results = new Results(context, readSettings().maxStorageBytes);
+    this.connection = new Connection(this.keys, this.demo, this.log);
+    this.tree = new CampaignsTree(this.demo, this.results);
+    this.disposables.push(
+      this.log,
+      this.keys,
+      this.demo,
+      this.results,
+      this.tree,
+      // Another window (or Clear API Key) changed the key: re-read it.
+      this.keys.onDidChange(() => void this.updateState()),
+      this.demo.onDidChange(() => void this.updateState()),
+      onDidChangeSettings(() => {
+        const s = readSettings();
+        this.results.setBudget(s.maxStorageBytes);
+        for (const p of s.campaignProblems) this.log.warn(`Settings: ${p}`);
+        void this.updateState();
+      }),
+    );
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.results.refresh(), this.updateState()]);
+  }
+
+  /** Recomputes the context keys and refreshes the tree. The only caller of setViewState. */
+  async updateState(): Promise<void> {
+    this.hasKey = await this.keys.has();
+    setViewState({
+      hasApiKey: this.hasKey,
+      hasCampaigns: readSettings().campaigns.length > 0,
+      demoRunning: this.demo.current !== undefined,
+      unreachable: this.unreachable !== undefined,
+    });
+    this.tree.setState({
+      hasKey: this.hasKey,
+      ...(this.unreachable ? { unreachable: this.unreachable } : {}),
+    });
+  }
+
+  /** Records whether NP6 (not the demo) answered the last request. */
+  setReachable(reason: string | undefined): void {
+    if (reason === this.unreachable) return;
+    this.unreachable = reason;
+    void this.updateState();
+  }
+
+  /** Every campaign a command can name: the demo's first (while it runs), then the configured ones. */
+  allCampaigns(): CampaignRef[] {
+    return [...this.demo.campaigns(), ...this.tree.configuredCampaigns()];
+  }
+
+  findCampaign(arg: CampaignArg | undefined): CampaignRef | undefined {
+    if (arg === undefined) return undefined;
+    if (arg instanceof CampaignNode || arg instanceof ItemNode) return arg.campaign;
+    const id = typeof arg === 'string' ? arg : arg.campaignId;
+    const demo = typeof arg === 'string' ? undefined : arg.demo;
+    return this.allCampaigns().find((c) => c.id === id && (demo === undefined || c.demo === demo));
+  }
+
+  /** The campaign named by `arg`, or one picked by the user; undefined when cancelled/unknown. */
+  async campaignFrom(arg: CampaignArg | undefined, placeHolder: string): Promise<CampaignRef | undefined> {
+    if (arg !== undefined) {
+      const c = this.findCampaign(arg);
+      if (!c) {
+        const id = typeof arg === 'string' ? arg : 'campaignId' in arg ? arg.campaignId : '?';
+        void vscode.window.showErrorMessage(
+          `NP6: no campaign "${id}" is configured${this.demo.current ? ' or in the demo' : ''}. Add it with "NP6: Add Campaign".`,
+        );
+      }
+      return c;
+    }
+    const all = this.allCampaigns();
+    if (all.length === 0) {
+      void vscode.window
+        .showInformationMessage(
+          'NP6: no campaign yet. Add one, or try the demo.',
+          'Add Campaign',
+          'Try the Demo',
+        )
+        .then((c) => {
+          if (c === 'Add Campaign') void vscode.commands.executeCommand('np6.addCampaign');
+          if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
+        });
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      all.map((c) => ({ label: c.label, description: c.demo ? `demo · ${c.id}` : c.id, campaign: c })),
+      { placeHolder, title: 'NP6' },
+    );
+    return picked?.campaign;
+  }
+
+  answersFor(c: CampaignRef): QueryAnswers {
+    const saved = this.context.globalState.get<Record<string, QueryAnswers>>(ANSWERS, {})[campaignKey(c)];
+    return saved ? { ...defaultAnswers(), ...saved } : defaultAnswers();
+  }
+
+  async rememberAnswers(c: CampaignRef, a: QueryAnswers): Promise<void> {
+    const all = this.context.globalState.get<Record<string, QueryAnswers>>(ANSWERS, {});
+    await this.context.globalState.update(ANSWERS, { ...all, [campaignKey(c)]: a });
+  }
+
+  async lastResultStore(c: CampaignRef): Promise<ResultStore | undefined> {
+    const id = this.results.lastResultId(c);
+    return id === undefined ? undefined : this.results.get(id);
+  }
+
+  lastSummary(c: CampaignRef): ResultSummary | undefined {
+    return this.results.lastSummary(c);
+  }
+
+  register(...d: vscode.Disposable[]): void {
+    this.disposables.push(...d);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,85 @@
+// Runs a query: a cancellable progress notification (window k/n, events, bytes), the events go into a
+// result store on disk, which becomes the campaign's last result. API errors never throw here: they
+// come back as the result's Completeness and are turned into a message with next steps.
+import * as vscode from 'vscode';
+import { describeCompleteness, type MissingWindow, type ResultSummary } from '../core/result';
+import type { ResultStore } from '../core/resultStore';
+import { windowedFetch } from '../core/windowedFetch';
+import { describeQuery, type EventQuery } from '../np6/query';
+import type { CampaignRef } from './campaigns';
+import type { Connection } from './connection';
+import type { Results } from './results';
+
+export interface RunOptions {
+  /** Resume: fetch only these windows into an existing store. */
+  resume?: { store: ResultStore; only: MissingWindow[] };
+  /** Called once the store exists, before any event arrives (to open a progressive view). */
+  onStore?: (store: ResultStore) => void;
+}
+
+export type RunOutcome =
+  | { summary: ResultSummary; store: ResultStore }
+  | { problem: string; kind: 'noKey' | 'badUrl' | 'noDemo' | 'failed' };
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export async function runQuery(
+  connection: Connection,
+  results: Results,
+  log: vscode.LogOutputChannel,
+  campaign: CampaignRef,
+  query: EventQuery,
+  o: RunOptions = {},
+): Promise<RunOutcome> {
+  const c = await connection.clientFor(campaign.demo);
+  if ('problem' in c) return { problem: c.message, kind: c.problem };
+  const store = o.resume?.store ?? (await results.create(campaign, query));
+  o.onStore?.(store);
+  log.info(`${o.resume ? 'Resuming' : 'Query'} ${describeQuery(query)} → result ${store.summary.id}`);
+  const completeness = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `NP6: ${o.resume ? 'resuming' : 'querying'} ${campaign.label}`,
+      cancellable: true,
+    },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: 'connecting…' });
+      try {
+        return await windowedFetch({
+          client: c.client,
+          query,
+          store,
+          signal: abort.signal,
+          ...(o.resume ? { only: o.resume.only } : {}),
+          onProgress: (p) =>
+            progress.report({
+              message: `window ${p.window}/${p.windows} · ${p.events.toLocaleString('en')} events · ${formatBytes(p.bytes)}`,
+            }),
+        });
+      } catch (e) {
+        // windowedFetch throws only for programmer errors; keep what arrived and label it.
+        const message = e instanceof Error ? e.message : String(e);
+        log.error(`Query failed: ${message}`);
+        return { complete: false, error: { kind: 'internal', message }, missing: [] };
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  try {
+    await store.finish(completeness);
+  } catch (e) {
+    log.error(`Could not write the result summary: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await results.finished(store);
+  log.info(
+    `Result ${store.summary.id}: ${store.summary.count} events, ${describeCompleteness(store.summary)}`,
+  );
+  return { summary: store.summary, store };
+}

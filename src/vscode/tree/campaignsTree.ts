@@ -1,0 +1,93 @@
+// The Campaigns tree: the provider owns its TreeView, its emitter and its subscriptions. getChildren
+// has no side effects and reads only in-memory state, so a refresh never wipes the tree.
+import * as vscode from 'vscode';
+import type { CampaignRef } from '../campaigns';
+import type { DemoController } from '../demo';
+import type { Results } from '../results';
+import { readSettings } from '../settings';
+import { CampaignNode, DemoGroupNode, ItemNode, type Np6Node } from './nodes';
+
+export interface TreeState {
+  hasKey: boolean;
+  unreachable?: string;
+}
+
+export class CampaignsTree implements vscode.TreeDataProvider<Np6Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Np6Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Np6Node>;
+  private state: TreeState = { hasKey: false };
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly demo: DemoController,
+    private readonly results: Results,
+  ) {
+    this.view = vscode.window.createTreeView('np6.campaigns', {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
+    this.subscriptions.push(
+      this.view,
+      this.changed,
+      demo.onDidChange(() => this.refresh()),
+      results.onDidChange(() => this.refresh()),
+    );
+  }
+
+  setState(s: TreeState): void {
+    this.state = s;
+    this.view.message = s.unreachable
+      ? `NP6 could not be reached (${s.unreachable}). Use Retry in the view's title bar or check "NP6: Show Log".`
+      : undefined;
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  /** Configured campaigns are listed once a key is set; the demo's whenever it runs. */
+  configuredCampaigns(): CampaignRef[] {
+    return readSettings().campaigns.map((c) => ({
+      id: c.id,
+      label: c.name ?? c.id,
+      ...(c.name ? { name: c.name } : {}),
+      items: c.items,
+      demo: false,
+    }));
+  }
+
+  getTreeItem(node: Np6Node): vscode.TreeItem {
+    return node;
+  }
+
+  getChildren(node?: Np6Node): Np6Node[] {
+    if (!node) {
+      const roots: Np6Node[] = [];
+      const sandbox = this.demo.current;
+      if (sandbox) roots.push(new DemoGroupNode(sandbox.url));
+      if (this.state.hasKey) roots.push(...this.configuredCampaigns().map((c) => this.campaignNode(c)));
+      return roots;
+    }
+    if (node instanceof DemoGroupNode) return this.demo.campaigns().map((c) => this.campaignNode(c));
+    if (node instanceof CampaignNode) return node.campaign.items.map((i) => new ItemNode(node.campaign, i));
+    return [];
+  }
+
+  getParent(node: Np6Node): Np6Node | undefined {
+    if (node instanceof ItemNode) return this.campaignNode(node.campaign);
+    if (node instanceof CampaignNode && node.campaign.demo && this.demo.current) {
+      return new DemoGroupNode(this.demo.current.url);
+    }
+    return undefined;
+  }
+
+  private campaignNode(c: CampaignRef): CampaignNode {
+    return new CampaignNode(c, this.results.lastSummary(c));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+// The optional check of an API key before it is saved: one tiny request (a one-second window long
+// ago) that NP6 answers 401/403 for a refused key. Any other answer, 404 included, means the key was
+// accepted. No retries: the user is waiting.
+import { Np6Client } from '../np6/client';
+import { isNp6Error } from '../np6/errors';
+import { allEmailEvents, type EventQuery } from '../np6/query';
+
+export type KeyCheck = { ok: true } | { ok: false; refused: boolean; message: string };
+
+const NIL_CAMPAIGN = '00000000-0000-0000-0000-000000000000';
+
+export async function verifyKey(
+  baseUrl: string,
+  apiKey: string,
+  campaignId = NIL_CAMPAIGN,
+  timeoutMs = 15000,
+): Promise<KeyCheck> {
+  const client = new Np6Client({ baseUrl, apiKey, timeoutMs, retry: { maxRetries: 0 } });
+  const query: EventQuery = {
+    campaignId,
+    endpoint: 'campaign',
+    itemsEvents: [allEmailEvents()],
+    start: Date.UTC(2000, 0, 1),
+    end: Date.UTC(2000, 0, 1, 0, 0, 1),
+    sort: 'asc',
+  };
+  try {
+    for await (const _ of client.streamRecords(query)) break;
+    return { ok: true };
+  } catch (e) {
+    if (isNp6Error(e)) {
+      const status = 'status' in e && typeof e.status === 'number' ? e.status : undefined;
+      if (status === 401 || status === 403) {
+        return {
+          ok: false,
+          refused: true,
+          message: `NP6 refused this key (HTTP ${status}). ${e.hint}`.trim(),
+        };
+      }
+      if (e.kind === 'http') return { ok: true };
+      return { ok: false, refused: false, message: `${e.message} ${e.hint}`.trim() };
+    }
+    return { ok: false, refused: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
