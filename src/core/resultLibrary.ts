@@ -1,8 +1,36 @@
 // All results of a window, one folder each under a root (the extension's globalStorage), kept
-// within a byte budget: oldest results are evicted first.
+// within a byte budget: oldest results are evicted first, never those the caller is showing.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ResultSummary } from './result';
-import type { ResultStore, ResultStoreInit } from './resultStore';
+import { ResultStore, SUMMARY_FILE, type ResultStoreInit } from './resultStore';
+
+/** Result ids become folder names: keep them to a safe alphabet. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function checkId(id: string): string {
+  if (!SAFE_ID.test(id) || id.includes('..')) {
+    throw new Error(`Result id "${id}" is not a safe folder name: use letters, digits, ".", "_" and "-".`);
+  }
+  return id;
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += await folderBytes(p);
+    else total += (await fs.promises.stat(p).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+interface Entry {
+  id: string;
+  summary?: ResultSummary;
+  bytes: number;
+}
 
 export class ResultLibrary {
   constructor(
@@ -11,35 +39,74 @@ export class ResultLibrary {
   ) {}
 
   /** Creates a new result folder `<root>/<init.id>`. */
-  create(init: ResultStoreInit): Promise<ResultStore> {
-    void init;
-    return Promise.reject(new Error('ResultLibrary.create: not implemented yet'));
+  async create(init: ResultStoreInit): Promise<ResultStore> {
+    await fs.promises.mkdir(this.root, { recursive: true });
+    return ResultStore.create(path.join(this.root, checkId(init.id)), init);
   }
 
   /** Opens a stored result (index rebuilt from disk). */
   open(id: string): Promise<ResultStore> {
-    void id;
-    return Promise.reject(new Error('ResultLibrary.open: not implemented yet'));
+    return ResultStore.open(path.join(this.root, checkId(id)));
   }
 
-  /** Summaries of the stored results, newest first. */
-  list(): Promise<ResultSummary[]> {
-    return Promise.reject(new Error('ResultLibrary.list: not implemented yet'));
+  /** Summaries of the stored results, newest first. Folders without a readable summary are skipped. */
+  async list(): Promise<ResultSummary[]> {
+    const entries = await this.entries(false);
+    return entries
+      .flatMap((e) => (e.summary ? [e.summary] : []))
+      .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
   }
 
-  remove(id: string): Promise<void> {
-    void id;
-    return Promise.reject(new Error('ResultLibrary.remove: not implemented yet'));
+  /** Bytes on disk of one result (0 when it does not exist). */
+  sizeOf(id: string): Promise<number> {
+    return folderBytes(path.join(this.root, checkId(id)));
+  }
+
+  async remove(id: string): Promise<void> {
+    await fs.promises.rm(path.join(this.root, checkId(id)), { recursive: true, force: true });
   }
 
   /** Removes every stored result. */
-  clear(): Promise<void> {
-    return Promise.reject(new Error('ResultLibrary.clear: not implemented yet'));
+  async clear(): Promise<void> {
+    for (const e of await this.entries(false)) await this.remove(e.id);
   }
 
-  /** Evicts oldest results until the total size fits the budget, never those in `keep`. Returns evicted ids. */
-  enforceBudget(keep: string[] = []): Promise<string[]> {
-    void keep;
-    return Promise.reject(new Error('ResultLibrary.enforceBudget: not implemented yet'));
+  /**
+   * Evicts the oldest results until the total size fits the budget, never those in `keep` (the
+   * ones on screen or being fetched). Damaged folders (no summary) go first. Returns evicted ids.
+   */
+  async enforceBudget(keep: string[] = []): Promise<string[]> {
+    const entries = await this.entries(true);
+    let total = entries.reduce((sum, e) => sum + e.bytes, 0);
+    const evicted: string[] = [];
+    const oldestFirst = entries
+      .filter((e) => !keep.includes(e.id))
+      .sort((a, b) => (a.summary?.startedAt ?? -1) - (b.summary?.startedAt ?? -1));
+    for (const e of oldestFirst) {
+      if (total <= this.budgetBytes) break;
+      await this.remove(e.id);
+      total -= e.bytes;
+      evicted.push(e.id);
+    }
+    return evicted;
+  }
+
+  private async entries(withSizes: boolean): Promise<Entry[]> {
+    const dirents = await fs.promises.readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const out: Entry[] = [];
+    for (const d of dirents) {
+      if (!d.isDirectory() || !SAFE_ID.test(d.name)) continue;
+      const dir = path.join(this.root, d.name);
+      let summary: ResultSummary | undefined;
+      try {
+        summary = JSON.parse(
+          await fs.promises.readFile(path.join(dir, SUMMARY_FILE), 'utf8'),
+        ) as ResultSummary;
+      } catch {
+        summary = undefined;
+      }
+      out.push({ id: d.name, summary, bytes: withSizes ? await folderBytes(dir) : 0 });
+    }
+    return out;
   }
 }

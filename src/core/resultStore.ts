@@ -14,6 +14,7 @@ import type { EventQuery } from '../np6/query';
 import { IdTable } from './idTable';
 import { IndexBuilder, type EventIndex } from './eventIndex';
 import type { Completeness, ResultSummary } from './result';
+import type { TimeWindow } from './windowPlan';
 
 export interface ResultStoreInit {
   id: string;
@@ -254,15 +255,17 @@ export class ResultStore {
     await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), s);
   }
 
-  /** Marks the result as being fetched again (resume, refresh): honest if the window dies. */
-  async markInProgress(): Promise<void> {
+  /**
+   * Marks the result as being fetched again (resume, refresh) so that it stays honest if the
+   * window dies meanwhile: incomplete, with its earlier holes plus the `pending` windows missing.
+   */
+  async markInProgress(pending: TimeWindow[] = []): Promise<void> {
     const s = this.state;
-    const before: Completeness = { complete: s.complete, missing: s.missing };
-    const interrupted = interruptedCompleteness(s.query, s.startedAt);
+    const reason =
+      'The fetch did not finish (the window was closed, reloaded or crashed): resume to fetch the rest.';
     s.complete = false;
-    s.error = interrupted.error;
-    // Keep the earlier holes: a dead resume must not forget them.
-    s.missing = before.complete ? interrupted.missing : before.missing;
+    s.error = { kind: 'interrupted', message: reason };
+    s.missing = [...s.missing, ...pending.map((w) => ({ start: w.start, end: w.end, reason }))];
     await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), s);
   }
 
