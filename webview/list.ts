@@ -1,0 +1,159 @@
+// The event list of the visible window in time order, virtualized: only the rows on screen exist
+// in the DOM. One row is tabbable at a time (roving tabindex); arrows, Page keys, Home and End
+// move the selection, which the timeline and the detail pane follow.
+
+import { positionInView } from '../src/core/timeline/view';
+import { el, safeText, setText } from './dom';
+import type { Model } from './model';
+import { formatTime } from './time';
+
+const ROW_H = 22;
+/** Chromium caps element heights near 33 M px: beyond this the scroll position is scaled. */
+const MAX_SCROLL_PX = 10_000_000;
+const COLUMNS = ['Time', 'Type', 'Recipient', 'Item', 'Link', 'Client'];
+
+export class EventList {
+  readonly root = el('div', { className: 'list' });
+  private readonly viewport = el('div', {
+    className: 'list-viewport',
+    attrs: { role: 'listbox', 'aria-label': 'Events in the visible window, in time order' },
+  });
+  private readonly spacer = el('div', { className: 'list-spacer' });
+  private readonly rows: HTMLElement[] = [];
+  private lo = 0;
+  private hi = 0;
+  private focusAfterRender = false;
+
+  constructor(private readonly model: Model) {
+    const head = el('div', { className: 'list-row list-head', attrs: { 'aria-hidden': 'true' } });
+    for (const c of COLUMNS) head.appendChild(el('span', { text: c }));
+    this.viewport.appendChild(this.spacer);
+    this.root.append(head, this.viewport);
+    this.viewport.addEventListener('scroll', () => this.render());
+    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.viewport.addEventListener('click', (e) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>('.list-row');
+      const i = row?.dataset.index;
+      if (i !== undefined) this.model.select(Number(i));
+    });
+  }
+
+  private get count(): number {
+    return this.hi - this.lo;
+  }
+
+  private get scale(): number {
+    const full = this.count * ROW_H;
+    return full > MAX_SCROLL_PX ? full / MAX_SCROLL_PX : 1;
+  }
+
+  /** Called on every model change: the window or filter changes the rows. */
+  update(): void {
+    const r = this.model.visible;
+    this.lo = r.lo;
+    this.hi = r.hi;
+    this.spacer.style.height = `${Math.min(this.count * ROW_H, MAX_SCROLL_PX)}px`;
+    this.render();
+  }
+
+  /** Position of the selected event in the visible rows, or -1. */
+  private selectedRow(): number {
+    const i = this.model.selected;
+    if (i === undefined || i >= this.model.table.length) return -1;
+    const k = positionInView(this.model.view, this.model.table.ts[i] as number, i);
+    return k >= this.lo && k < this.hi ? k - this.lo : -1;
+  }
+
+  scrollToSelection(): void {
+    const row = this.selectedRow();
+    if (row < 0) return;
+    const top = (row * ROW_H) / this.scale;
+    const vp = this.viewport;
+    if (top < vp.scrollTop || top + ROW_H > vp.scrollTop + vp.clientHeight) {
+      vp.scrollTop = Math.max(0, top - vp.clientHeight / 2);
+    }
+    this.render();
+  }
+
+  render(): void {
+    const vp = this.viewport;
+    const first = Math.max(0, Math.floor((vp.scrollTop * this.scale) / ROW_H));
+    const visibleRows = Math.ceil(Math.max(vp.clientHeight, ROW_H * 10) / ROW_H) + 1;
+    const last = Math.min(this.count, first + visibleRows);
+    const sel = this.selectedRow();
+    const { table, view, zone } = this.model;
+    let n = 0;
+    for (let r = first; r < last; r++, n++) {
+      let row = this.rows[n];
+      if (!row) {
+        row = el('div', { className: 'list-row', attrs: { role: 'option' } });
+        for (let c = 0; c < COLUMNS.length; c++) row.appendChild(el('span'));
+        this.rows.push(row);
+        vp.appendChild(row);
+      }
+      const i = view.order[this.lo + r] as number;
+      const d = table.row(i);
+      row.hidden = false;
+      row.dataset.index = String(i);
+      row.style.top = `${this.scale === 1 ? r * ROW_H : vp.scrollTop + (r - first) * ROW_H}px`;
+      const cells = row.children;
+      setText(cells[0] as Element, formatTime(d.timestamp, zone));
+      setText(cells[1] as Element, d.kind);
+      setText(cells[2] as Element, safeText(d.label ?? d.recipient ?? '', 200));
+      setText(cells[3] as Element, safeText(d.item ?? '', 100));
+      setText(cells[4] as Element, safeText(d.link ?? '', 300));
+      setText(cells[5] as Element, safeText(d.client ?? '', 200));
+      const isSel = r === sel;
+      row.setAttribute('aria-selected', String(isSel));
+      row.classList.toggle('selected', isSel);
+      row.setAttribute('aria-posinset', String(r + 1));
+      row.setAttribute('aria-setsize', String(this.count));
+      // Roving tabindex: the selected row, or the first rendered one, is the list's tab stop.
+      row.tabIndex = isSel || (sel < 0 && r === first) ? 0 : -1;
+      row.id = `row-${r}`;
+    }
+    for (; n < this.rows.length; n++) (this.rows[n] as HTMLElement).hidden = true;
+    if (this.focusAfterRender) {
+      this.focusAfterRender = false;
+      this.rows.find((r) => !r.hidden && r.tabIndex === 0)?.focus({ preventScroll: true });
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.count === 0) return;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_H) - 1);
+    const cur = this.selectedRow();
+    let next: number;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = cur < 0 ? 0 : cur + 1;
+        break;
+      case 'ArrowUp':
+        next = cur < 0 ? 0 : cur - 1;
+        break;
+      case 'PageDown':
+        next = cur + page;
+        break;
+      case 'PageUp':
+        next = cur - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = this.count - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    next = Math.max(0, Math.min(this.count - 1, next));
+    this.focusAfterRender = true;
+    this.model.select(this.model.view.order[this.lo + next]);
+  }
+
+  /** The arrival indices of the visible set (what Export sends). */
+  visibleIndices(): number[] {
+    return Array.from(this.model.view.order.subarray(this.lo, this.hi));
+  }
+}

@@ -1,0 +1,278 @@
+// The timeline webview: header, partial banner, filters, overview, lanes with legend, list and
+// detail. Receives HostMessages (src/shared/protocol.ts), keeps UI state in setState.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import './styles.css';
+import { isFilterActive } from '../src/core/timeline/filter';
+import { laneCountsIn } from '../src/core/timeline/view';
+import {
+  isTimelineUiState,
+  type HostMessage,
+  type ResultInfo,
+  type WebviewMessage,
+} from '../src/shared/protocol';
+import { Lanes, Overview } from './charts';
+import { kindColorVar, Palette } from './colors';
+import { DetailPane } from './detail';
+import { custom, el, nf, safeText, setText } from './dom';
+import { EventList } from './list';
+import { Model } from './model';
+import { formatTime, zoneLabel } from './time';
+
+const vscode = acquireVsCodeApi<unknown>();
+const saved = vscode.getState();
+const post = (m: WebviewMessage): void => vscode.postMessage(m);
+const model = new Model();
+const palette = new Palette();
+let requestSeq = 1;
+const pendingJson = new Map<number, number>();
+
+// ---- Layout -------------------------------------------------------------------------------
+const app = document.getElementById('app') ?? document.body;
+const status = el('div', { className: 'sr-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+const title = el('h1', { text: 'NP6 timeline' });
+const queryLine = el('p', { className: 'query' });
+const counts = el('p', { className: 'counts' });
+const zoneButton = custom('vscode-button', { secondary: '', icon: 'globe', title: 'Switch between local time and UTC' });
+const refreshButton = custom('vscode-button', { secondary: '', icon: 'refresh' }, 'Refresh');
+const exportButton = custom('vscode-button', { secondary: '', icon: 'desktop-download' }, 'Export');
+const jsonButton = custom('vscode-button', { secondary: '', icon: 'json' }, 'Open as JSON');
+const header = el(
+  'header',
+  { className: 'header' },
+  el('div', { className: 'titles' }, title, queryLine, counts),
+  el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Result actions' } }, zoneButton, refreshButton, exportButton, jsonButton),
+);
+const bannerText = el('span');
+const retryButton = custom('vscode-button', { icon: 'debug-restart' }, 'Retry');
+const banner = el('div', { className: 'banner', attrs: { role: 'alert', hidden: '' } }, el('span', { className: 'codicon codicon-warning' }), bannerText, retryButton);
+
+const textFilter = custom('vscode-textfield', { placeholder: 'Filter: recipient, link, user agent', 'aria-label': 'Free-text filter over recipient, link and user agent' }) as HTMLElement & { value: string };
+const itemFilter = custom('vscode-multi-select', { 'aria-label': 'Items', title: 'Items' }) as HTMLElement & { value: string[] };
+const chips = el('div', { className: 'chips' });
+const resetZoom = custom('vscode-button', { secondary: '', icon: 'zoom-out' }, 'Whole range');
+const clearFilters = custom('vscode-button', { secondary: '', icon: 'clear-all' }, 'Clear filters');
+const filters = el('div', { className: 'filters', attrs: { role: 'search' } }, textFilter, itemFilter, chips, resetZoom, clearFilters);
+
+const overview = new Overview(model, palette);
+const lanes = new Lanes(model, palette);
+const legend = el('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Event types (toggle lanes)' } });
+const list = new EventList(model);
+const detail = new DetailPane(
+  model,
+  {
+    requestJson: (index) => {
+      const requestId = requestSeq++;
+      pendingJson.set(requestId, index);
+      post({ type: 'getEvent', requestId, index });
+    },
+    copy: (index) => post({ type: 'copyEvent', requestId: requestSeq++, index }),
+    open: (index) => post({ type: 'openEvent', requestId: requestSeq++, index }),
+  },
+  (recipient) => model.setFilter({ ...model.filter, recipient, link: undefined }),
+  (link) => model.setFilter({ ...model.filter, link, recipient: undefined }),
+);
+
+app.append(
+  header,
+  banner,
+  filters,
+  el('div', { className: 'overview-box' }, overview.surface.canvas),
+  el('div', { className: 'lanes-box' }, legend, lanes.surface.canvas),
+  el('div', { className: 'bottom' }, list.root, detail.root),
+  lanes.tooltip,
+  status,
+);
+
+// ---- Rendering ----------------------------------------------------------------------------
+function describeQuery(info: ResultInfo): string {
+  const items = info.items.length ? ` · items ${info.items.join(', ')}` : '';
+  const range =
+    info.start === undefined && info.end === undefined
+      ? 'all time'
+      : `${info.start !== undefined ? formatTime(info.start, model.zone) : '…'} → ${info.end !== undefined ? formatTime(info.end, model.zone) : '…'} (${zoneLabel(model.zone)})`;
+  return `${info.types || 'all events'}${items} · ${range}`;
+}
+
+function renderHeader(): void {
+  const info = model.info;
+  setText(zoneButton, model.zone === 'UTC' ? 'UTC' : 'Local');
+  zoneButton.setAttribute('aria-label', `Times shown in ${zoneLabel(model.zone)}; switch`);
+  if (!info) return;
+  setText(title, safeText(`${info.campaignLabel}`, 200));
+  setText(queryLine, safeText(describeQuery(info), 1000));
+  const total = model.table.length;
+  const { lo, hi } = model.visible;
+  const filtered = model.view.order.length;
+  const parts = [
+    info.live ? `${nf.format(total)} events so far…` : `${nf.format(total)} events`,
+    isFilterActive(model.filter) ? `${nf.format(filtered)} match the filters` : '',
+    `${nf.format(hi - lo)} in view`,
+  ].filter(Boolean);
+  setText(counts, parts.join(' · '));
+  counts.dataset.total = String(total);
+  counts.dataset.filtered = String(filtered);
+  counts.dataset.inView = String(hi - lo);
+  if (!info.live && !info.complete) {
+    banner.removeAttribute('hidden');
+    setText(bannerText, safeText(`This result is partial — ${info.completeness}. The events shown are the ones received.`, 1000));
+  } else banner.setAttribute('hidden', '');
+  setText(
+    status,
+    info.live ? `Loading: ${nf.format(total)} events received` : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
+  );
+}
+
+let legendKey = '';
+function renderLegend(): void {
+  const w = model.window;
+  const inView = laneCountsIn(model.view, w);
+  const key = model.view.lanes.map((l) => `${l.kind}:${l.visible}`).join('|');
+  if (key !== legendKey) {
+    legendKey = key;
+    legend.replaceChildren();
+    for (const lane of model.view.lanes) {
+      const swatch = el('span', { className: 'swatch' });
+      swatch.style.backgroundColor = `var(${kindColorVar(lane.kind)})`;
+      const b = el('button', {
+        className: 'legend-item',
+        attrs: { role: 'switch', 'aria-checked': String(lane.visible), 'data-kind': lane.kind },
+      }, swatch, el('span', { className: 'legend-label', text: safeText(lane.kind, 60) }), el('span', { className: 'legend-count' }));
+      b.addEventListener('click', () => {
+        const hidden = new Set(model.filter.hiddenKinds);
+        if (hidden.has(lane.kind)) hidden.delete(lane.kind);
+        else hidden.add(lane.kind);
+        model.setFilter({ ...model.filter, hiddenKinds: [...hidden] });
+      });
+      legend.appendChild(b);
+    }
+  }
+  for (const b of legend.children) {
+    const kind = (b as HTMLElement).dataset.kind ?? '';
+    const count = b.querySelector('.legend-count');
+    if (count) setText(count, nf.format(inView.get(kind) ?? 0));
+  }
+}
+
+let itemsKey = '';
+function renderFilters(): void {
+  const items = model.table.tables.items;
+  const key = `${items.length}|${model.filter.items.join('\u0000')}`;
+  if (key !== itemsKey) {
+    itemsKey = key;
+    itemFilter.replaceChildren();
+    const sorted = [...items].sort();
+    for (const it of sorted) {
+      const o = custom('vscode-option', { value: it }, safeText(it, 100));
+      if (model.filter.items.includes(it)) o.setAttribute('selected', '');
+      itemFilter.appendChild(o);
+    }
+  }
+  if (textFilter.value !== model.filter.text) textFilter.value = model.filter.text;
+  chips.replaceChildren();
+  const chip = (label: string, clear: () => void): void => {
+    const b = el('button', { className: 'chip', attrs: { 'aria-label': `${label}: remove this filter` } }, el('span', { text: label }), el('span', { className: 'codicon codicon-close' }));
+    b.addEventListener('click', clear);
+    chips.appendChild(b);
+  };
+  if (model.filter.recipient) chip(`Recipient: ${safeText(model.filter.recipient, 80)}`, () => model.setFilter({ ...model.filter, recipient: undefined }));
+  if (model.filter.link) chip(`Link: ${safeText(model.filter.link, 80)}`, () => model.setFilter({ ...model.filter, link: undefined }));
+}
+
+model.subscribe((c) => {
+  if (c.zone) palette.reset();
+  if (c.data || c.info) renderFilters();
+  if (c.data || c.window || c.zone) {
+    overview.draw();
+    renderLegend();
+  }
+  if (c.data || c.window || c.selection || c.zone) {
+    lanes.draw();
+    list.update();
+  }
+  if (c.selection) list.scrollToSelection();
+  if (c.selection || c.zone || c.data) detail.render(c.zone);
+  renderHeader();
+  // For the tests and the benchmark: what the last complete render covered.
+  document.body.dataset.rendered = String(model.table.length);
+  document.body.dataset.renderedAt = String(performance.now());
+  app.setAttribute('aria-busy', String(!!model.info?.live));
+});
+model.onStateChange = () => {
+  const s = model.uiState();
+  if (s) vscode.setState(s);
+};
+
+// ---- Input ----------------------------------------------------------------------------------
+zoneButton.addEventListener('click', () => model.setZone(model.zone === 'UTC' ? 'local' : 'UTC'));
+refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
+retryButton.addEventListener('click', () => post({ type: 'retry' }));
+jsonButton.addEventListener('click', () => post({ type: 'openAsJson' }));
+exportButton.addEventListener('click', () => {
+  const { lo, hi } = model.visible;
+  const all = !isFilterActive(model.filter) && !model.zoom;
+  post(
+    all
+      ? { type: 'export', description: 'all events' }
+      : { type: 'export', indices: list.visibleIndices(), description: `the ${nf.format(hi - lo)} visible events` },
+  );
+});
+resetZoom.addEventListener('click', () => model.setZoom(undefined));
+clearFilters.addEventListener('click', () => model.setFilter({ hiddenKinds: [], items: [], text: '' }));
+let textTimer = 0;
+textFilter.addEventListener('input', () => {
+  clearTimeout(textTimer);
+  textTimer = window.setTimeout(() => model.setFilter({ ...model.filter, text: textFilter.value }), 150);
+});
+itemFilter.addEventListener('change', () => model.setFilter({ ...model.filter, items: [...itemFilter.value] }));
+new ResizeObserver(() => model.invalidate({ window: true })).observe(app);
+// VS Code switches the body's theme class: re-read the colours.
+new MutationObserver(() => model.invalidate({ zone: true })).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+// ---- Messages -------------------------------------------------------------------------------
+window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
+  const m = e.data;
+  switch (m?.type) {
+    case 'init': {
+      // Same result again (webview re-created, refresh): keep the UI; another result: start clean.
+      const prev = model.info ? model.uiState() : isTimelineUiState(saved) ? saved : undefined;
+      model.table.clear();
+      model.setInfo(m.info);
+      if (prev?.resultId === m.info.resultId) model.restore(prev);
+      else model.restore({ resultId: m.info.resultId, timeZone: model.zone, filter: { hiddenKinds: [], items: [], text: '' } });
+      model.dataArrived();
+      break;
+    }
+    case 'batch':
+      model.table.append(m.batch);
+      model.dataArrived();
+      break;
+    case 'clientColumns':
+      model.table.applyClientColumns(m.columns);
+      model.dataArrived();
+      break;
+    case 'info':
+      model.setInfo(m.info);
+      break;
+    case 'eventJson':
+      pendingJson.delete(m.requestId);
+      detail.jsonArrived(m.index, m.json);
+      break;
+    case 'requestFailed': {
+      const index = pendingJson.get(m.requestId);
+      pendingJson.delete(m.requestId);
+      if (index !== undefined) detail.jsonFailed(index, m.message);
+      setText(status, `Request failed: ${safeText(m.message, 300)}`);
+      break;
+    }
+    default:
+      break;
+  }
+});
+
+if (isTimelineUiState(saved)) model.zone = saved.timeZone;
+model.invalidate({ data: true, info: true });
+post({ type: 'ready' });

@@ -1,0 +1,125 @@
+// The webview's state: the received columns, the derived view, the time window, the filter and
+// the selection. Parts of the page subscribe and are redrawn once per animation frame.
+
+import { EventTable } from '../src/core/timeline/eventTable';
+import { EMPTY_FILTER, type TimelineFilter } from '../src/core/timeline/filter';
+import { clampWindow, dataExtent, type TimeWindow } from '../src/core/timeline/scale';
+import { buildView, windowRange, type TimelineView } from '../src/core/timeline/view';
+import type { ResultInfo, TimelineUiState } from '../src/shared/protocol';
+import type { DisplayZone } from './time';
+
+export interface Changes {
+  /** The data or the filter changed: the view was rebuilt. */
+  data: boolean;
+  window: boolean;
+  selection: boolean;
+  info: boolean;
+  zone: boolean;
+}
+
+export class Model {
+  table = new EventTable();
+  view: TimelineView = { order: new Uint32Array(0), ts: new Float64Array(0), lanes: [] };
+  info: ResultInfo | undefined;
+  filter: TimelineFilter = { ...EMPTY_FILTER };
+  zone: DisplayZone = 'local';
+  /** The zoomed window; undefined = follow the whole data extent. */
+  zoom: TimeWindow | undefined;
+  selected: number | undefined;
+  private viewVersion = -1;
+  private viewFilter = '';
+  private pending: Changes = { data: false, window: false, selection: false, info: false, zone: false };
+  private frame = 0;
+  private readonly listeners: ((c: Changes) => void)[] = [];
+  onStateChange: (() => void) | undefined;
+
+  subscribe(l: (c: Changes) => void): void {
+    this.listeners.push(l);
+  }
+
+  /** The full range of the data (what "reset zoom" shows). */
+  get extent(): TimeWindow {
+    return dataExtent(this.table.minTime, this.table.maxTime);
+  }
+
+  get window(): TimeWindow {
+    const ext = this.extent;
+    return this.zoom ? clampWindow(this.zoom, ext) : ext;
+  }
+
+  /** The visible set: [lo, hi) of view.order. */
+  get visible(): { lo: number; hi: number } {
+    return windowRange(this.view, this.window);
+  }
+
+  uiState(): TimelineUiState | undefined {
+    if (!this.info) return undefined;
+    return {
+      resultId: this.info.resultId,
+      timeZone: this.zone,
+      filter: this.filter,
+      window: this.zoom,
+      selected: this.selected,
+    };
+  }
+
+  restore(s: TimelineUiState): void {
+    this.zone = s.timeZone;
+    this.filter = { ...EMPTY_FILTER, ...s.filter };
+    this.zoom = s.window;
+    this.selected = s.selected;
+    this.invalidate({ data: true, window: true, selection: true, zone: true });
+  }
+
+  setFilter(f: TimelineFilter): void {
+    this.filter = f;
+    this.invalidate({ data: true });
+  }
+
+  setZoom(w: TimeWindow | undefined): void {
+    this.zoom = w;
+    this.invalidate({ window: true });
+  }
+
+  select(i: number | undefined): void {
+    if (i === this.selected) return;
+    this.selected = i;
+    this.invalidate({ selection: true });
+  }
+
+  setZone(z: DisplayZone): void {
+    this.zone = z;
+    this.invalidate({ zone: true });
+  }
+
+  setInfo(info: ResultInfo): void {
+    this.info = info;
+    this.invalidate({ info: true });
+  }
+
+  dataArrived(): void {
+    this.invalidate({ data: true });
+  }
+
+  invalidate(c: Partial<Changes>): void {
+    Object.assign(this.pending, Object.fromEntries(Object.entries(c).filter(([, v]) => v)));
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  /** Runs the pending redraw now (tests and the benchmark call it through the rAF). */
+  flush(): void {
+    this.frame = 0;
+    const c = this.pending;
+    this.pending = { data: false, window: false, selection: false, info: false, zone: false };
+    const key = JSON.stringify(this.filter);
+    if (c.data || this.viewVersion !== this.table.version || this.viewFilter !== key) {
+      this.view = buildView(this.table, this.filter);
+      this.viewVersion = this.table.version;
+      this.viewFilter = key;
+      c.data = true;
+      c.window = true;
+    }
+    for (const l of this.listeners) l(c);
+    if (c.data || c.window || c.selection || c.zone) this.onStateChange?.();
+  }
+}
