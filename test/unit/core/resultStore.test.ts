@@ -229,11 +229,12 @@ describe('IdTable', () => {
       ),
     );
     assert.equal(t.count, keys.length);
-    for (let i = 0; i < keys.length; i += 1013)
+    for (let i = 0; i < keys.length; i += 1013) {
       assert.equal(
         t.add(keys[i]!, keys.length, (j) => keys[j]!),
         false,
       );
+    }
   });
 
   it('keeps an event whose hash matches a different stored key (collision fallback)', () => {
