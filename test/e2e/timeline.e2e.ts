@@ -1,0 +1,249 @@
+// The timeline webview bundle in Chromium, fed with batches made by the production encoder from
+// events fetched over HTTP from the sandbox server. Expected numbers are computed here from the
+// event objects with plain loops, independently of the webview's view code.
+
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { BatchBuilder, clientText } from '../../src/core/timeline/batch';
+import { linkKey } from '../../src/core/eventIndex';
+import { Np6Client } from '../../src/np6/client';
+import { eventClient, eventKind, eventRecipient, eventRecipientLabel, type Np6Event } from '../../src/np6/events';
+import { allEmailEvents, type EventQuery } from '../../src/np6/query';
+import type { HostMessage, ResultInfo, TimelineUiState } from '../../src/shared/protocol';
+import { startSandbox, type Sandbox } from '../../tools/sandbox';
+import { ensureWebviewBundle, feed, headerCounts, launchChromium, settle, startHarness, waitRendered, type Harness } from './harness';
+
+function info(resultId: string, count: number, extra: Partial<ResultInfo> = {}): ResultInfo {
+  return {
+    resultId,
+    campaignLabel: 'Spring test',
+    campaignId: 'c',
+    endpoint: 'campaign',
+    items: [],
+    types: 'execution, activation, hit (open/redirection)',
+    count,
+    bytes: 0,
+    live: false,
+    complete: true,
+    completeness: 'complete',
+    missingWindows: 0,
+    ...extra,
+  };
+}
+
+/** The messages a host sends for these events: init, batches of `size`, then the final info. */
+function messagesFor(events: Np6Event[], resultId: string, size = 500, extra: Partial<ResultInfo> = {}): HostMessage[] {
+  const b = new BatchBuilder();
+  const out: HostMessage[] = [{ type: 'init', info: info(resultId, 0, { live: true }), hostTimeZone: 'local' }];
+  for (const e of events) {
+    b.addEvent(e);
+    if (b.pending >= size) out.push({ type: 'batch', batch: b.take() });
+  }
+  if (b.pending) out.push({ type: 'batch', batch: b.take() });
+  out.push({ type: 'info', info: info(resultId, events.length, extra) });
+  return out;
+}
+
+async function fetchAll(sb: Sandbox, q: EventQuery): Promise<Np6Event[]> {
+  const client = new Np6Client({ baseUrl: sb.url, apiKey: sb.apiKey });
+  const events: Np6Event[] = [];
+  for await (const e of client.streamEvents(q)) events.push(e);
+  return events;
+}
+
+const uiState = (p: Page): Promise<TimelineUiState> => p.evaluate(() => (window as unknown as { __state: TimelineUiState }).__state);
+
+describe('timeline webview in Chromium', function () {
+  let browser: Browser;
+  let harness: Harness;
+  let sandbox: Sandbox;
+  let events: Np6Event[];
+  let page: Page;
+  const dialogs: string[] = [];
+  const consoleMessages: string[] = [];
+  const foreignRequests: string[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    ensureWebviewBundle();
+    sandbox = await startSandbox({
+      seed: 7,
+      campaigns: [{ name: 'Spring test', recipients: 120, items: 2, sendStart: Date.UTC(2024, 3, 2, 8), itemGapMs: 86_400_000 }],
+    });
+    const c = sandbox.campaigns[0];
+    assert.ok(c, 'the sandbox has the campaign');
+    events = await fetchAll(sandbox, { campaignId: c.id, endpoint: 'campaign', itemsEvents: [allEmailEvents()], sort: 'none' });
+    assert.ok(events.length > 200, `the sandbox campaign has events (${events.length})`);
+    harness = await startHarness();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+    await sandbox?.close();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => consoleMessages.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${harness.origin}/`)) foreignRequests.push(r.url());
+    });
+    await page.goto(`${harness.origin}/`);
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  });
+
+  afterEach(async () => {
+    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+    await page.close();
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.deepEqual(consoleMessages.splice(0).filter((m) => !m.startsWith('debug')), [], 'nothing logged');
+    assert.deepEqual(foreignRequests.splice(0), [], 'no request outside the page itself');
+  });
+
+  it('renders a sandbox result progressively with the right counts per type', async () => {
+    const msgs = messagesFor(events, 'r1', 100);
+    // First half: the page shows what arrived so far, labelled as loading.
+    const half = Math.floor(msgs.length / 2);
+    await feed(page, msgs.slice(0, half));
+    const sentSoFar = msgs.slice(0, half).reduce((n, m) => n + (m.type === 'batch' ? m.batch.count : 0), 0);
+    await waitRendered(page, sentSoFar);
+    assert.match(await page.locator('.counts').innerText(), /so far/);
+    await feed(page, msgs.slice(half));
+    await waitRendered(page, events.length);
+    const counts = await headerCounts(page);
+    assert.equal(counts.total, events.length);
+    assert.equal(counts.inView, events.length, 'the whole range is in view before any zoom');
+    const expected = new Map<string, number>();
+    for (const e of events) expected.set(eventKind(e), (expected.get(eventKind(e)) ?? 0) + 1);
+    const legend = await page.$$eval('.legend-item', (items) =>
+      items.map((i) => [i.querySelector('.legend-label')?.textContent ?? '', Number((i.querySelector('.legend-count')?.textContent ?? '').replace(/,/g, ''))]),
+    );
+    assert.deepEqual(new Map(legend as [string, number][]), expected);
+    assert.equal(await page.locator('.banner').isHidden(), true, 'no partial banner for a complete result');
+    assert.match(await page.locator('h1').innerText(), /Spring test/);
+  });
+
+  it('zooming with the overview brush and the wheel changes the counts to the events of the window', async () => {
+    await feed(page, messagesFor(events, 'r2'));
+    await waitRendered(page, events.length);
+    const box = await page.locator('canvas.overview').boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * 0.2, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + 12, { steps: 4 });
+    await page.mouse.up();
+    await settle(page);
+    const check = async (): Promise<number> => {
+      const w = (await uiState(page)).window;
+      assert.ok(w, 'a zoom window is kept in the UI state');
+      const inWindow = events.filter((e) => e.timestamp >= w.start && e.timestamp < w.end).length;
+      const c = await headerCounts(page);
+      assert.equal(c.inView, inWindow);
+      const rows = await page.locator('.list-viewport [role="option"]:not([hidden])').count();
+      assert.equal(rows, Math.min(inWindow, rows), 'list rows never exceed the events in view');
+      return inWindow;
+    };
+    const brushed = await check();
+    assert.ok(brushed < events.length, 'the brush narrowed the view');
+    const lanes = await page.locator('canvas.lanes').boundingBox();
+    assert.ok(lanes);
+    await page.mouse.move(lanes.x + lanes.width / 2, lanes.y + 40);
+    await page.mouse.wheel(0, -400);
+    await settle(page);
+    const zoomed = await check();
+    assert.ok(zoomed <= brushed, 'wheel up zooms in');
+    await page.locator('canvas.overview').dblclick();
+    await settle(page);
+    assert.equal((await headerCounts(page)).inView, events.length, 'double-click resets the zoom');
+  });
+
+  it('filters by text and by lane change the counts and the list', async () => {
+    await feed(page, messagesFor(events, 'r3'));
+    await waitRendered(page, events.length);
+    // Text: pick a recipient address from the data itself.
+    const label = events.map((e) => eventRecipientLabel(e)).find((l) => l && l.includes('@'));
+    assert.ok(label);
+    const needle = label.slice(0, Math.max(3, label.indexOf('@')));
+    const matches = (e: Np6Event): boolean =>
+      [eventRecipient(e), eventRecipientLabel(e), linkKey(e), clientText(e), eventClient(e)?.userAgent].some(
+        (s) => s !== undefined && s.toLowerCase().includes(needle.toLowerCase()),
+      );
+    await page.locator('vscode-textfield').click();
+    await page.keyboard.type(needle);
+    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), events.filter(matches).length);
+    const texts = await page.locator('.list-viewport [role="option"]:not([hidden]) span:nth-child(3)').allInnerTexts();
+    assert.ok(texts.length > 0);
+    // Lane toggle: hide activations.
+    await page.locator('vscode-textfield input').fill('');
+    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), events.length);
+    await page.locator('.legend-item[data-kind="activation"]').click();
+    const withoutActivations = events.filter((e) => eventKind(e) !== 'activation').length;
+    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), withoutActivations);
+    assert.equal(await page.locator('.legend-item[data-kind="activation"]').getAttribute('aria-checked'), 'false');
+    assert.deepEqual((await uiState(page)).filter.hiddenKinds, ['activation']);
+  });
+
+  it('selecting an event shows its detail and full JSON; keys move the selection; recipient filter', async () => {
+    const msgs = messagesFor(events, 'r4');
+    await feed(page, msgs);
+    await waitRendered(page, events.length);
+    // The host's answer to getEvent: the event's JSON by arrival index.
+    await page.evaluate((all) => {
+      (window as unknown as { __eventJson: Record<number, string> }).__eventJson = Object.fromEntries(all.map((j, i) => [i, j]));
+    }, events.map((e) => JSON.stringify(e, null, 2)));
+    const first = page.locator('.list-viewport [role="option"]').first();
+    await first.click();
+    await settle(page);
+    const index = Number(await first.getAttribute('data-index'));
+    const ev = events[index];
+    assert.ok(ev);
+    const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
+    assert.equal(ev.timestamp, sorted[0]?.timestamp, 'the list starts with the earliest event');
+    assert.equal(await first.getAttribute('aria-selected'), 'true');
+    await page.locator('.detail .json').getByText(ev.id, { exact: false }).waitFor();
+    assert.match(await page.locator('.detail .summary').innerText(), new RegExp(eventKind(ev).replace(':', '\\:')));
+    assert.equal((await uiState(page)).selected, index);
+    await page.keyboard.press('ArrowDown');
+    await settle(page);
+    const second = page.locator('.list-viewport [role="option"][aria-selected="true"]');
+    assert.equal(await second.getAttribute('aria-posinset'), '2');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-posinset')), '2', 'focus follows (roving tabindex)');
+    const selected = Number(await second.getAttribute('data-index'));
+    const recipient = eventRecipient(events[selected] as Np6Event);
+    assert.ok(recipient);
+    await page.locator('vscode-button', { hasText: "Show this recipient's events" }).click();
+    const journey = events.filter((e) => eventRecipient(e) === recipient).length;
+    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), journey);
+    assert.match(await page.locator('.chips').innerText(), /Recipient/);
+    const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.map((m) => m.type));
+    assert.ok(posted.includes('getEvent'));
+  });
+
+  it('shows a partial banner with Retry and exports the visible set', async () => {
+    await feed(page, messagesFor(events, 'r5', 500, { complete: false, completeness: 'partial: 1 window missing: 2024-04-02T10:00:00.000Z → 2024-04-02T11:00:00.000Z', missingWindows: 1 }));
+    await waitRendered(page, events.length);
+    await page.locator('.banner').waitFor();
+    assert.match(await page.locator('.banner').innerText(), /partial: 1 window missing/);
+    await page.locator('.banner vscode-button').click();
+    await page.locator('.legend-item[data-kind="execution"]').click();
+    await settle(page);
+    await page.locator('vscode-button', { hasText: 'Export' }).click();
+    const exp = await page.evaluate(() =>
+      (window as unknown as { __posted: { type: string; indices?: number[] }[] }).__posted.filter((m) => m.type === 'retry' || m.type === 'export'),
+    );
+    assert.equal(exp[0]?.type, 'retry');
+    const indices = exp[1]?.indices;
+    assert.ok(indices);
+    assert.deepEqual(
+      [...indices].sort((a, b) => a - b),
+      events.map((e, i) => [e, i] as const).filter(([e]) => eventKind(e) !== 'execution').map(([, i]) => i),
+    );
+  });
+});
