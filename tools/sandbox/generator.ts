@@ -22,7 +22,7 @@ import {
   SHOP_HOST,
   SOFT_BOUNCES,
 } from './catalog';
-import { base36Id, hash32, md5LikeFrom, Rng, uuidFrom } from './random';
+import { base36Id, hash3, hash32, md5LikeFrom, Rng, uuidFrom } from './random';
 import type { CampaignSpec, SandboxCampaign, SandboxItem } from './types';
 
 /** Every event of a unit happens within this long after its send time. */
@@ -90,7 +90,7 @@ export class CampaignModel {
     spec: CampaignSpec,
     index: number,
   ) {
-    this.id = spec.id ?? uuidFrom(seed, stringKey(spec.name), index, 0xca);
+    this.id = spec.id ?? uuidFrom(hash32(seed, stringKey(spec.name)), index, 0xca);
     this.name = spec.name;
     this.key = hash32(seed, stringKey(this.id));
     this.recipients = Math.max(1, Math.floor(spec.recipients));
@@ -240,7 +240,7 @@ export class UnitEvents {
     this.unit = u;
     this.count = 0;
     const rng = this.rng;
-    rng.reset(hash32(m.key, u));
+    rng.reset(hash3(m.key, u, 0x5eed));
     const t0 = m.sendTime(u) + rng.int(0, m.sendIntervalMs - 1);
     this.limit = t0 + MAX_SPAN_MS - 1;
     this.add(K_EXECUTION, 0, t0);
@@ -299,64 +299,119 @@ export class UnitEvents {
   }
 }
 
-/** Per-unit strings shared by the unit's events, built once per unit. */
-class UnitText {
-  unit = -1;
-  model: CampaignModel | undefined;
-  email = '';
-  domain = '';
-  footprint = '';
-  execution = '';
-  activation = '';
-  activationById = '';
-  deviceUa = '';
-  ip = '';
+interface RecipientText {
+  r: number;
+  p: number;
+  email: string;
+  domain: string;
+  contactId: string;
+  footprint: string;
+  /** One reader, one device for all their opens and clicks. */
+  ua: string;
+}
 
-  build(m: CampaignModel, u: number): void {
-    if (this.model === m && this.unit === u) return;
+interface UnitText {
+  u: number;
+  activation: string;
+  activationById: string;
+  /** Built on demand: only executions and cancellations need it. */
+  execution: string;
+  ip: string;
+}
+
+/**
+ * Strings shared by the events of a recipient or a unit, in small direct-mapped caches: in time
+ * order a unit's execution, activation and robot open come close together, so most lookups hit.
+ */
+class TextCache {
+  private static readonly SIZE = 64;
+  private model: CampaignModel | undefined;
+  private recipients: (RecipientText | undefined)[] = [];
+  private units: (UnitText | undefined)[] = [];
+
+  private use(m: CampaignModel): void {
+    if (this.model === m) return;
     this.model = m;
-    this.unit = u;
-    const k = m.itemOf(u);
-    const r = m.recipientOf(u);
-    const item = m.items[k]!;
+    this.recipients = new Array<RecipientText | undefined>(TextCache.SIZE);
+    this.units = new Array<UnitText | undefined>(TextCache.SIZE);
+  }
+
+  recipient(m: CampaignModel, r: number): RecipientText {
+    this.use(m);
+    const slot = r & (TextCache.SIZE - 1);
+    const hit = this.recipients[slot];
+    if (hit && hit.r === r) return hit;
     // Recipient r is the same person in every item of the campaign (same contact id and address).
-    const p = hash32(m.key, r, 0x9e);
+    const p = hash3(m.key, r, 0x9e);
     const first = FIRST_NAMES[p % FIRST_NAMES.length]!;
     const last = LAST_NAMES[(p >>> 8) % LAST_NAMES.length]!;
-    this.domain = DOMAINS[(p >>> 16) % DOMAINS.length]!;
-    this.email = `${first[1]}.${last[1]}${r}@${this.domain}`;
-    const contactId = base36Id(1_600_000_000 + (hash32(m.key, r, 0xc0) % 1_000_000_000), 8);
+    const domain = DOMAINS[(p >>> 16) % DOMAINS.length]!;
+    const email = `${first[1]}.${last[1]}${r}@${domain}`;
+    const contactId = base36Id(1_600_000_000 + (hash3(m.key, r, 0xc0) % 1_000_000_000), 8);
     const hash = md5LikeFrom(m.key, r);
-    this.footprint = `{"type":"footprint","id":"${contactId}","unicity":"${this.email}","hash":"${hash}"}`;
-    const sendT = m.sendTime(u);
-    const execStamp = `{"time":${sendT},"id":"${uuidFrom(m.key, u, 0x51)}","thread":"${uuidFrom(m.key, u, 0x52)}"}`;
-    const actStamp = `{"time":${sendT},"id":"${uuidFrom(m.key, u, 0x53)}","thread":"${uuidFrom(m.key, u, 0x54)}"}`;
+    const t: RecipientText = {
+      r,
+      p,
+      email,
+      domain,
+      contactId,
+      footprint: `{"type":"footprint","id":"${contactId}","unicity":"${email}","hash":"${hash}"}`,
+      ua: HUMAN_UA_JSON[(p >>> 20) % HUMAN_UA_JSON.length]!,
+    };
+    this.recipients[slot] = t;
+    return t;
+  }
+
+  unit(m: CampaignModel, u: number): UnitText {
+    this.use(m);
+    const slot = u & (TextCache.SIZE - 1);
+    const hit = this.units[slot];
+    if (hit && hit.u === u) return hit;
+    const itemId = m.items[m.itemOf(u)]!.id;
+    const rt = this.recipient(m, m.recipientOf(u));
+    const stamp = `{"time":${m.sendTime(u)},"id":"${uuidFrom(m.key, u, 0x53)}","thread":"${uuidFrom(m.key, u, 0x54)}"}`;
+    const tail = `"stamp":${stamp},"recipient":"${rt.email}"}`;
+    const q = hash3(m.key, u, 0x1b);
+    const t: UnitText = {
+      u,
+      activation: `{"id":"${itemId}","kind":"message","receiver":${rt.footprint},${tail}`,
+      activationById: `{"id":"${itemId}","kind":"message","receiver":{"type":"id","value":"${rt.contactId}"},${tail}`,
+      execution: '',
+      ip:
+        (q & 15) === 0
+          ? `{"type":"v6","value":"2a01:cb1${q % 10}:${(q >>> 4) & 0xfff}:${(q >>> 16) & 0xff}00::${(q >>> 8) & 0xff}"}`
+          : `{"type":"v4","value":"${IPV4_FIRST_OCTETS[q % IPV4_FIRST_OCTETS.length]}.${(q >>> 8) & 255}.${(q >>> 16) & 255}.${1 + ((q >>> 24) % 254)}"}`,
+    };
+    this.units[slot] = t;
+    return t;
+  }
+
+  execution(m: CampaignModel, u: number): string {
+    const t = this.unit(m, u);
+    if (t.execution) return t.execution;
+    const k = m.itemOf(u);
+    const rt = this.recipient(m, m.recipientOf(u));
+    const p = rt.p;
+    const first = FIRST_NAMES[p % FIRST_NAMES.length]!;
+    const last = LAST_NAMES[(p >>> 8) % LAST_NAMES.length]!;
     const city = CITIES[(p >>> 4) % CITIES.length]!;
     const segment = SEGMENTS[(p >>> 12) % SEGMENTS.length]!;
+    // Free key/values passed at execution: nested objects and arrays, multi-byte text, null.
     const data =
       `{"firstname":"${first[0]}","lastname":"${last[0]}","city":"${city}","segment":"${segment}",` +
       `"score":${p % 100},"optin":${(p & 1) === 0},"tags":["${segment}","wave-${k + 1}"],` +
       `"offer":{"code":"NP6-${base36Id(p % 46656, 3)}","label":"−${5 * (1 + (p % 6))} % 🌸","expires":null}}`;
-    this.execution = `{"id":"${item.id}","kind":"message","recipient":${this.footprint},"data":${data},"stamp":${execStamp}}`;
-    this.activation = `{"id":"${item.id}","kind":"message","receiver":${this.footprint},"stamp":${actStamp},"recipient":"${this.email}"}`;
-    this.activationById = `{"id":"${item.id}","kind":"message","receiver":{"type":"id","value":"${contactId}"},"stamp":${actStamp},"recipient":"${this.email}"}`;
-    // One reader, one device (and home IP) for all their opens and clicks of this message.
-    this.deviceUa = HUMAN_UA_JSON[(p >>> 20) % HUMAN_UA_JSON.length]!;
-    const q = hash32(m.key, u, 0x1b);
-    this.ip =
-      (q & 15) === 0
-        ? `{"type":"v6","value":"2a01:cb1${q % 10}:${(q >>> 4) & 0xfff}:${(q >>> 16) & 0xff}00::${(q >>> 8) & 0xff}"}`
-        : `{"type":"v4","value":"${IPV4_FIRST_OCTETS[q % IPV4_FIRST_OCTETS.length]}.${(q >>> 8) & 255}.${(q >>> 16) & 255}.${1 + ((q >>> 24) % 254)}"}`;
+    const stamp = `{"time":${m.sendTime(u)},"id":"${uuidFrom(m.key, u, 0x51)}","thread":"${uuidFrom(m.key, u, 0x52)}"}`;
+    t.execution = `{"id":"${m.items[k]!.id}","kind":"message","recipient":${rt.footprint},"data":${data},"stamp":${stamp}}`;
+    return t.execution;
   }
 }
 
-const unitText = new UnitText();
+const texts = new TextCache();
 
 /** The JSON text of event `j` of the unit `ev` was filled with (one line, compact, NP6-shaped). */
 export function renderEvent(m: CampaignModel, ev: UnitEvents, j: number): string {
   const u = ev.unit;
-  const t = unitText;
-  t.build(m, u);
   const kind = ev.kind[j]!;
   const param = ev.param[j]!;
   const head = `{"type":"${KIND_TYPES[kind]}","id":"${uuidFrom(m.key, u, j)}","timestamp":${ev.ts[j]},"identity":${IDENTITY},`;
@@ -365,25 +420,26 @@ export function renderEvent(m: CampaignModel, ev: UnitEvents, j: number): string
     m.unknownTypes && (param & 0x70) === 0 ? `"trace":{"pipeline":"v2","shard":${(param >>> 8) & 15}},` : '';
   switch (kind) {
     case K_EXECUTION:
-      return `${head}${extra}"source":{"type":"email","detail":{"execution":${t.execution}}}}`;
+      return `${head}${extra}"source":{"type":"email","detail":{"execution":${texts.execution(m, u)}}}}`;
     case K_CANCELLATION: {
       const message = JSON.stringify(CANCELLATION_MESSAGES[(param >>> 4) % CANCELLATION_MESSAGES.length]);
-      return `${head}${extra}"source":{"type":"email","detail":{"execution":${t.execution},"cancellation":{"type":"user defined policy","value":{"type":"render","message":${message}}}}}}`;
+      return `${head}${extra}"source":{"type":"email","detail":{"execution":${texts.execution(m, u)},"cancellation":{"type":"user defined policy","value":{"type":"render","message":${message}}}}}}`;
     }
     case K_ACTIVATION:
-      return `${head}${extra}"source":{"type":"email","detail":{"activation":${t.activation}}}}`;
+      return `${head}${extra}"source":{"type":"email","detail":{"activation":${texts.unit(m, u).activation}}}}`;
     case K_DELIVERY:
-      return `${head}${extra}"source":{"type":"email","detail":{"activation":${t.activation},"delivery":{"mta":"${MTAS[(param >>> 4) % MTAS.length]}","dsn":"2.0.0","tls":true}},"x-experimental":{"latencyMs":${(param >>> 8) % 4000}}}}`;
+      return `${head}${extra}"source":{"type":"email","detail":{"activation":${texts.unit(m, u).activation},"delivery":{"mta":"${MTAS[(param >>> 4) % MTAS.length]}","dsn":"2.0.0","tls":true}},"x-experimental":{"latencyMs":${(param >>> 8) % 4000}}}}`;
     case K_BOUNCE: {
       const soft = ev.sub[j] === 1;
       const list = soft ? SOFT_BOUNCES : HARD_BOUNCES;
       const b = list[(param >>> 4) % list.length]!;
+      const rt = texts.recipient(m, m.recipientOf(u));
       const diagnostic = JSON.stringify(
-        b.diagnostic.replace('{email}', t.email).replace('{domain}', t.domain),
+        b.diagnostic.replace('{email}', rt.email).replace('{domain}', rt.domain),
       );
       const mta = MTAS[(param >>> 8) % MTAS.length]!;
       const bounce = `{"status":{"type":"${soft ? 'async' : 'sync'}","code":{"enhanced":"${b.code}"},"diagnostic":${diagnostic},"mta":"${mta}"},"analysis":{"verdict":"${soft ? 'soft' : 'hard'}","subject":${JSON.stringify(b.subject)}}}`;
-      return `${head}${extra}"source":{"type":"email","detail":{"activation":${t.activationById},"bounce":${bounce}}}}`;
+      return `${head}${extra}"source":{"type":"email","detail":{"activation":${texts.unit(m, u).activationById},"bounce":${bounce}}}}`;
     }
     default: {
       const item = m.items[m.itemOf(u)]!;
@@ -405,9 +461,10 @@ export function renderEvent(m: CampaignModel, ev: UnitEvents, j: number): string
       } else if (robot === 2) {
         client = `{"type":"web","ip":{"type":"v4","value":"66.249.${(param >>> 4) & 255}.${(param >>> 12) & 255}"},"ua":${ROBOT_UA_JSON[1]}}`;
       } else {
-        client = `{"type":"web","ip":${t.ip},"ua":${t.deviceUa}}`;
+        const ut = texts.unit(m, u);
+        client = `{"type":"web","ip":${ut.ip},"ua":${texts.recipient(m, m.recipientOf(u)).ua}}`;
       }
-      return `${head}${extra}"source":{"type":"email","detail":{"activation":${t.activation},"link":${link},"client":${client}}}}`;
+      return `${head}${extra}"source":{"type":"email","detail":{"activation":${texts.unit(m, u).activation},"link":${link},"client":${client}}}}`;
     }
   }
 }

@@ -60,15 +60,33 @@ function hex32(v: number): string {
   return HEX[v >>> 24]! + HEX[(v >>> 16) & 255]! + HEX[(v >>> 8) & 255]! + HEX[v & 255]!;
 }
 
-/** A version-4-shaped uuid from four hashes of the inputs: deterministic, unique in practice. */
-export function uuidFrom(...parts: number[]): string {
-  const a = hash32(...parts, 1);
-  const b = hash32(...parts, 2);
-  const c = hash32(...parts, 3);
-  const d = hash32(...parts, 4);
-  const h = hex32(b);
-  const v = hex32(((c & 0x0fffffff) | 0x80000000) >>> 0);
-  return `${hex32(a)}-${h.slice(0, 4)}-4${h.slice(5, 8)}-${v.slice(0, 4)}-${v.slice(4)}${hex32(d)}`;
+/** Murmur3's 32-bit finaliser: a cheap bijective scramble. */
+export function mix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** hash32 for exactly three 32-bit inputs, without the rest-argument allocation (hot path). */
+export function hash3(a: number, b: number, c: number): number {
+  let h = mix32((a >>> 0) ^ 0x9e3779b9);
+  h = mix32(h ^ Math.imul(b >>> 0, 0xcc9e2d51));
+  return mix32(h ^ Math.imul(c >>> 0, 0x1b873593) ^ 0x5bd1e995);
+}
+
+/**
+ * A version-4-shaped uuid from three 32-bit inputs, deterministic and injective in (b, c) for a
+ * given a: b and c each go, through a bijective scramble, into 32 bits no version/variant digit
+ * overwrites, so two events of a campaign can never share an id (clients de-duplicate by id).
+ */
+export function uuidFrom(a: number, b: number, c: number): string {
+  const salt = mix32((a >>> 0) ^ 0x68e31da4);
+  const w1 = mix32((b >>> 0) ^ salt);
+  const w2 = mix32((c >>> 0) ^ mix32(salt ^ w1));
+  const w0 = mix32(w1 + w2 + salt);
+  const f = hex32(w0);
+  const g = hex32(mix32(w0 ^ 0x2c1b3c6d));
+  return `${hex32(w1)}-${f.slice(0, 4)}-4${f.slice(4, 7)}-${'89ab'[w0 & 3]}${g.slice(0, 3)}-${hex32(w2)}${g.slice(3, 7)}`;
 }
 
 /** 32 hex digits, like the MD5 hashes NP6 puts in footprints. */

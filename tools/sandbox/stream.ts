@@ -37,8 +37,9 @@ export async function streamArray(
     pending = '';
     let pos = 0;
     while (pos < buf.length && !closed) {
-      // Mostly large pieces, sometimes tiny ones: parsers must handle any split.
-      const size = slowMs ? rng.int(1, 512) : rng.chance(0.2) ? rng.int(1, 16) : rng.int(256, 32 * 1024);
+      // Mostly large pieces, sometimes tiny ones, cut anywhere (inside strings, escapes, UTF-8
+      // sequences). Tiny pieces are kept rare: each costs a write and a chunk header.
+      const size = slowMs ? rng.int(1, 512) : rng.chance(0.05) ? rng.int(1, 16) : rng.int(1024, 64 * 1024);
       const piece = buf.subarray(pos, pos + size);
       pos += piece.length;
       if (!res.write(piece) && !closed) await waitDrainOrClose();
