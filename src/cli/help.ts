@@ -1,0 +1,77 @@
+// The text of `np6-events --help`: every flag, the key, the formats and the exit codes.
+
+export const HELP = `np6-events: export the events of an NP6 campaign as JSON.
+
+Usage:
+  np6-events events --campaign ID [options]
+  np6-events events --resume FILE [--out FILE|-] [--base-url URL]
+  np6-events --help | --version
+
+The API key is read from the environment variable NP6_API_KEY, never from a flag
+(a flag would end up in your shell history and in the process list):
+  export NP6_API_KEY=...        (PowerShell: $env:NP6_API_KEY = "...")
+
+What to fetch:
+  --campaign ID          campaign id (a uuid). Required unless --resume is given.
+  --items-endpoint       use POST /campaigns/{id}/items/events (needs --items);
+                         default POST /campaigns/{id}/events.
+  --items A,B            item (action) ids to keep, comma separated.
+  --channel NAME         channel (default email).
+  --types T,T            event types: execution, activation, hit, bounce, cancellation,
+                         complaint, ... (default: every documented email type,
+                         hits with all subtypes).
+  --subtypes S,S         hit subtypes: open, form, unsubscribe, redirection, mirror
+                         (only with hit events).
+  --start T              first instant, inclusive.
+  --end T                last instant, exclusive.
+                         T is ISO 8601 (2024-05-01, 2024-05-01T09:00, 2024-05-01T09:00:00Z,
+                         2024-05-01T09:00+02:00), epoch milliseconds, "now", or an offset from
+                         now: -2h, -7d, -30m, +1d (units s, m, h, d, w). A date or date-time
+                         without an offset is read in --tz.
+  --tz ZONE              time zone for dates without an offset: UTC (default), local, or an
+                         IANA name like Europe/Paris.
+  --sort asc|desc|none   order asked of NP6 (default asc). Without a sort NP6 may return the
+                         events in a different order on each request.
+
+Large campaigns:
+  --window DURATION      fetch the range in consecutive windows of about this length
+                         (15m, 1h, 6h, 1d; adapted to the volume), one request at a time.
+                         Needs --start. A window that still fails after retries is left out and
+                         listed in "missing" of the export; the run exits 3. The events of all
+                         windows are written in time order, so --sort desc is refused here.
+  --resume FILE          FILE is an earlier export with "complete": false. Fetches only its
+                         "missing" windows (query and dates come from the file) and writes one
+                         merged export, de-duplicated by event id, to --out (default: FILE
+                         itself, replaced atomically).
+
+Output:
+  --format F             export (default): one JSON document
+                           {"format":"np6-events/1","query":{...},"fetchedAt":"<ISO>",
+                            "complete":true,"count":N,"missing":[...],"error":{...},"events":[...]}
+                           (keys in this order; "error" only when there is one; one event a line);
+                         array: exactly the API's JSON array; ndjson: one event a line.
+  --out FILE|-           write to FILE (default -, standard output). FILE is written atomically:
+                         a temporary file in the same folder, renamed when done, so an existing
+                         FILE is never left half-written.
+
+Connection:
+  --base-url URL         NP6 API base URL (default https://api-cm.np6.com). Must be https,
+                         except on loopback (127.0.0.1, localhost, ::1) for a local sandbox.
+  --timeout SECONDS      longest wait for the answer to start and between two parts of it
+                         (default 60). 429 and 503 answers are retried with backoff.
+  --verbose              log each HTTP request (path, status, duration, request id) to stderr.
+
+Progress goes to stderr when stderr is a terminal. Errors go to stderr and say what to do; they
+never contain the key.
+
+Exit codes:
+  0    complete: every event of the query was written.
+  1    API or network error before any event (bad key, unknown campaign, unreachable, ...):
+       nothing was written, an existing --out FILE is untouched.
+  2    usage error (bad flag or value): nothing was requested.
+  3    partial: the answer broke after some events, or windows are missing. What arrived is
+       written; with --format export the document says "complete": false and lists "missing"
+       (use --resume FILE to fetch the rest). array/ndjson hold the events that arrived.
+  130  interrupted with Ctrl+C: as 3, what arrived is written and marked "complete": false.
+       Press Ctrl+C twice to quit at once without writing.
+`;
