@@ -75,6 +75,8 @@ function describeByte(b: number | undefined): string {
 }
 
 const NEWLINES = /[\r\n]/g;
+/** Strings longer than this are skipped with indexOf rather than byte by byte. */
+const SHORT_STRING = 24;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 export class JsonArrayStreamParser {
@@ -117,23 +119,49 @@ export class JsonArrayStreamParser {
     while (i < len) {
       switch (this.state) {
         case State.InContainer: {
-          // Tight loop over an object/array/string element.
+          // The hot loop: state in locals, strings skipped without looking at structure.
           let depth = this.depth;
+          let inString = this.inString;
+          let escaped = this.escapePending;
           let ended = false;
           while (i < len) {
-            if (this.inString) {
-              if (this.escapePending) {
-                this.escapePending = false;
+            if (inString) {
+              if (escaped) {
+                escaped = false;
                 i++;
-                if (i >= len) break;
+                continue;
               }
-              const q = this.findStringEnd(buf, i);
-              if (q < 0) {
-                i = len;
-                break;
+              // Most strings of an event are short (keys, ids, types): a byte loop beats a native
+              // call for those; past SHORT_STRING bytes, jump with indexOf.
+              const stop = i + SHORT_STRING < len ? i + SHORT_STRING : len;
+              let b = 0;
+              while (i < stop) {
+                b = buf[i] as number;
+                if (b === QUOTE || b === BACKSLASH) break;
+                i++;
               }
-              this.inString = false;
-              i = q + 1;
+              if (i === stop) {
+                if (stop === len) break;
+                const q = this.findStringEnd(buf, i);
+                if (q < 0) {
+                  escaped = this.escapePending;
+                  i = len;
+                  break;
+                }
+                i = q;
+                b = QUOTE;
+              }
+              if (b === BACKSLASH) {
+                // Skip the escaped character (\" or \\ included); at the chunk's end, remember it.
+                if (i + 1 < len) i += 2;
+                else {
+                  escaped = true;
+                  i++;
+                }
+                continue;
+              }
+              inString = false;
+              i++;
               if (depth === 0) {
                 ended = true;
                 break;
@@ -142,7 +170,7 @@ export class JsonArrayStreamParser {
             }
             const b = buf[i];
             if (b === QUOTE) {
-              this.inString = true;
+              inString = true;
               i++;
             } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
               depth++;
@@ -159,6 +187,8 @@ export class JsonArrayStreamParser {
             }
           }
           this.depth = depth;
+          this.inString = inString;
+          this.escapePending = escaped;
           if (ended) {
             out.push(this.finishElement(buf, start, i));
             this.state = State.AfterElement;
