@@ -26,7 +26,7 @@ import { ExportFileError, openExportFile, type ExportFile } from './exportFile';
 import { HELP } from './help';
 import { checkOutputTarget, Messages, writeOutput, type Stderr } from './output';
 import { Progress } from './progress';
-import { singleFetch } from './singleFetch';
+import { singleFetch, withHint } from './singleFetch';
 
 export interface CliEnvironment {
   argv: string[];
@@ -108,7 +108,7 @@ interface RunContext {
 }
 
 function failed(msg: Messages, err: Np6Error): number {
-  msg.line(`${err.message}${err.hint ? ` ${err.hint}` : ''}`);
+  msg.line(withHint(err));
   msg.line('Nothing was written.');
   return EXIT_FAILED;
 }
@@ -164,7 +164,7 @@ async function streamDirect(ctx: RunContext, q: EventQuery): Promise<number> {
   }
   const interrupted = failure.kind === 'cancelled';
   msg.line(
-    `partial: ${received} events written to ${where(r.out)}; ${interrupted ? 'interrupted (Ctrl+C) before the end.' : `the answer broke: ${failure.message} ${failure.hint}`}`,
+    `partial: ${received} events written to ${where(r.out)}; ${interrupted ? 'interrupted (Ctrl+C) before the end.' : `the answer broke: ${withHint(failure)}`}`,
   );
   return interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL;
 }

@@ -11,7 +11,7 @@ import type { ResultStore } from '../core/resultStore';
 export function errorInfo(e: Np6Error): NonNullable<Completeness['error']> {
   return {
     kind: e.kind,
-    message: e.hint ? `${e.message} ${e.hint}` : e.message,
+    message: withHint(e),
     ...(e instanceof Np6HttpError ? { status: e.status } : {}),
     ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
   };
@@ -78,4 +78,9 @@ export async function singleFetch(
   } finally {
     store.addResponseBytes(bytes);
   }
+}
+
+/** The message and the hint, once: the client's messages sometimes already end with the hint. */
+export function withHint(e: Np6Error): string {
+  return e.hint && !e.message.includes(e.hint) ? `${e.message} ${e.hint}` : e.message;
 }
