@@ -6,7 +6,13 @@ import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
 import type { CampaignArg, Np6Extension } from '../np6Extension';
 import { askQuery } from '../query/queryFlow';
-import { answersFromArgs, buildQuery, type QueryAnswers, type QueryArgs } from '../query/queryAnswers';
+import {
+  answersFromArgs,
+  buildQuery,
+  defaultAnswers,
+  type QueryAnswers,
+  type QueryArgs,
+} from '../query/queryAnswers';
 import { runQuery, type RunOptions } from '../queryRunner';
 import { readSettings } from '../settings';
 import { CampaignNode, ItemNode } from '../tree/nodes';
@@ -55,7 +61,9 @@ export class QueryCommands {
         );
         return undefined;
       }
-      const a = answersFromArgs(arg, this.ext.answersFor(campaign));
+      // Scripts get the same answer for the same arguments: what they leave out is the default, not
+      // whatever was asked last.
+      const a = answersFromArgs(arg, defaultAnswers());
       if ('error' in a) {
         void vscode.window.showErrorMessage(`NP6: ${a.error}`);
         return undefined;
