@@ -59,8 +59,9 @@ export async function events(
 export async function readUntilBroken(res: Response): Promise<{ text: string; error?: unknown }> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       chunks.push(Buffer.from(chunk));
+    }
     return { text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     return { text: Buffer.concat(chunks).toString('utf8'), error };
