@@ -45,7 +45,7 @@ export class ResultLibrary {
   }
 
   /** Opens a stored result (index rebuilt from disk). */
-  open(id: string): Promise<ResultStore> {
+  async open(id: string): Promise<ResultStore> {
     return ResultStore.open(path.join(this.root, checkId(id)));
   }
 
@@ -58,7 +58,7 @@ export class ResultLibrary {
   }
 
   /** Bytes on disk of one result (0 when it does not exist). */
-  sizeOf(id: string): Promise<number> {
+  async sizeOf(id: string): Promise<number> {
     return folderBytes(path.join(this.root, checkId(id)));
   }
 
