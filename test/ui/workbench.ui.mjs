@@ -1,0 +1,248 @@
+// UI test: Playwright + Debian Chromium drive the real VS Code workbench (code-server) with the .vsix
+// installed, as a new user would: the welcome view, "Try the Demo", the tree, the whole query flow
+// typed through the QuickPicks (step counter, Back, custom dates with their preview), the timeline,
+// the JSON document, the API key box, and the progress notification of a slow query.
+// Usage: node test/ui/workbench.ui.mjs --vsix <path>   (screenshots in test-results/ui/)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { ROOT, startCodeServer, startSandboxProcess, toolchain } from '../../tools/start.mjs';
+
+const { values: a } = parseArgs({ options: { vsix: { type: 'string' }, shots: { type: 'string' } } });
+if (!a.vsix) {
+  console.error('usage: node test/ui/workbench.ui.mjs --vsix <path to the .vsix>');
+  process.exit(2);
+}
+const shots = path.resolve(a.shots ?? path.join(ROOT, 'test-results', 'ui'));
+mkdirSync(shots, { recursive: true });
+const t0 = Date.now();
+const log = (...m) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
+let passed = 0;
+let failed = 0;
+const check = (ok, what) => {
+  console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
+  if (ok) passed++;
+  else failed++;
+};
+
+const SPRING = '5f0c7a52-3d1e-4b8a-9c61-2e7f4a9d0b13'; // a campaign of the standalone sandbox
+const env = toolchain();
+const tmp = mkdtempSync(path.join(tmpdir(), 'np6-ui-'));
+const sandbox = await startSandboxProcess();
+const folder = path.join(tmp, 'workspace');
+let server;
+let browser;
+try {
+  server = await startCodeServer({ vsix: path.resolve(a.vsix), dir: path.join(tmp, 'cs'), folder, env });
+  // The configured (non-demo) path points at the standalone sandbox; its key is entered in the UI.
+  const userSettings = path.join(tmp, 'cs', 'user', 'User', 'settings.json');
+  const base = JSON.parse((await import('node:fs')).readFileSync(userSettings, 'utf8'));
+  writeFileSync(
+    userSettings,
+    JSON.stringify({
+      ...base,
+      'np6.baseUrl': sandbox.url,
+      'np6.campaigns': [{ id: SPRING, name: 'Spring (configured)', items: [] }],
+      'np6.timeZone': 'Europe/Paris',
+    }),
+  );
+  log('code-server up', server.url);
+  browser = await chromium.launch({
+    executablePath: env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
+  await page.goto(server.url);
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
+  log('workbench up');
+
+  const quick = page.locator('.quick-input-widget');
+  const quickInput = quick.locator('input').first();
+  const quickTitle = () => quick.locator('.quick-input-title').innerText();
+  const palette = async (title) => {
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ timeout: 10000 });
+    await quickInput.fill(`>${title}`);
+    await quick.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+  };
+  /** Waits for a QuickPick step whose title holds `text`; returns the title. */
+  const step = async (text) => {
+    await quick.locator('.quick-input-title', { hasText: text }).waitFor({ timeout: 15000 });
+    return quickTitle();
+  };
+
+  // 1. Welcome view (no key, no demo).
+  await page.locator('.activitybar [aria-label^="NP6"]').first().click({ timeout: 60000 });
+  const welcome = page.locator('.welcome-view-content');
+  await welcome.waitFor({ timeout: 30000 });
+  const welcomeText = await welcome.innerText();
+  check(
+    /Set API Key/.test(welcomeText) && /Try the Demo/.test(welcomeText),
+    'welcome view offers Set API Key and Try the Demo',
+  );
+  await shot('01-welcome');
+
+  // 2. Try the Demo → the Demo node with the sandbox campaigns, and the status bar item.
+  await welcome.getByRole('button', { name: 'Try the Demo' }).click();
+  const demoNode = page.getByRole('treeitem', { name: /Demo campaigns/ });
+  await demoNode.waitFor({ timeout: 30000 });
+  const spring = page.getByRole('treeitem', { name: /Campaign Spring Sale/ });
+  await spring.waitFor({ timeout: 10000 });
+  check(true, 'Try the Demo shows the Demo node and its campaigns');
+  check(
+    await page.locator('.statusbar-item', { hasText: 'NP6 Demo' }).isVisible(),
+    'status bar says the demo runs',
+  );
+  await spring.click();
+  await page.getByRole('treeitem', { name: /Item Spring Sale — teaser/ }).waitFor({ timeout: 10000 });
+  check(true, 'a campaign expands to its items');
+  await shot('02-demo-tree');
+
+  // 3. The whole query flow through the QuickPicks.
+  await palette('NP6: Query Events...');
+  const t1 = await step('NP6: Query Events');
+  check(/1\s*\/\s*\d/.test(t1), `step counter on the first step ("${t1}")`);
+  await quickInput.fill('Spring Sale');
+  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const t2 = await step('Spring Sale');
+  await page.keyboard.press('Enter'); // items: all (whole campaign)
+  const t3 = await step('Spring Sale');
+  check(t3 !== t2, `items → event types (${t2} → ${t3})`);
+  // Back returns to the items step.
+  await quick.locator('.quick-input-titlebar [aria-label="Back"]').first().click();
+  await page.waitForTimeout(300);
+  check((await quickTitle()) === t2, 'Back returns to the previous step');
+  await page.keyboard.press('Enter'); // items
+  await step('Spring Sale');
+  await page.keyboard.press('Enter'); // types (defaults)
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter'); // hit subtypes (defaults)
+  await quick.locator('.monaco-list-row', { hasText: 'Custom...' }).waitFor({ timeout: 10000 });
+  await shot('03-query-range');
+  await quickInput.fill('Custom');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await quickInput.fill('-30d');
+  const preview = quick.locator('.quick-input-message');
+  await preview.filter({ hasText: 'UTC' }).waitFor({ timeout: 10000 });
+  const previewText = await preview.innerText();
+  check(
+    /UTC/.test(previewText) && /Europe\/Paris/.test(previewText),
+    `start preview in UTC and the display zone ("${previewText}")`,
+  );
+  await quickInput.fill('yesterday at noon');
+  await page.waitForTimeout(300);
+  const bad = await preview.innerText();
+  check(/ISO 8601|not/.test(bad), `an unparsable start is refused with a reason ("${bad.slice(0, 80)}…")`);
+  await shot('04-query-bad-date');
+  await quickInput.fill('-30d');
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await quickInput.fill('now');
+  await preview.filter({ hasText: '→' }).waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await quick.locator('.monaco-list-row', { hasText: 'Newest first' }).waitFor({ timeout: 10000 });
+  await quickInput.fill('Newest');
+  await page.keyboard.press('Enter');
+  log('query submitted');
+
+  // 4. The result opens in the timeline (webview).
+  const tab = page.locator('.tabs-container .tab', { hasText: /NP6: Spring Sale/ });
+  await tab.waitFor({ timeout: 30000 });
+  check(true, 'the result opens in an editor tab (timeline)');
+  const inner = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await inner.locator('body').waitFor({ timeout: 30000 });
+  await page.waitForTimeout(2000);
+  const webText = await inner.locator('body').innerText();
+  check(/Spring Sale|events/i.test(webText), 'the timeline webview shows the result');
+  await shot('05-timeline');
+
+  // 5. Open Last Result as JSON Document from the palette.
+  await palette('NP6: Open Last Result as JSON Document');
+  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor({ timeout: 10000 });
+  await quickInput.fill('Spring Sale');
+  await page.keyboard.press('Enter');
+  await page
+    .locator('.monaco-editor .view-lines', { hasText: 'np6-events/1' })
+    .first()
+    .waitFor({ timeout: 30000 });
+  check(true, 'the JSON document shows the export (format np6-events/1)');
+  await shot('06-json-document');
+
+  // 6. Set API Key in the password box (checked against the standalone sandbox), the configured campaign appears.
+  await palette('NP6: Set API Key');
+  await quickInput.waitFor();
+  check((await quickInput.getAttribute('type')) === 'password', 'the key is typed in a password box');
+  await quickInput.fill('np6-sandbox-demo-key');
+  await page.keyboard.press('Enter');
+  await page.getByRole('treeitem', { name: /Campaign Spring \(configured\)/ }).waitFor({ timeout: 30000 });
+  check(true, 'after the key is set, the configured campaign is listed');
+  await shot('07-key-set');
+
+  // 7. A slow query shows the cancellable progress notification with window/events/bytes.
+  await fetch(`${sandbox.url}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'x-key': 'np6-sandbox-demo-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'slow', slowChunkDelayMs: 150 }),
+  });
+  await palette('NP6: Query Events...');
+  await step('NP6: Query Events');
+  await quickInput.fill('configured');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 3; i++) {
+    // types, hit subtypes, range (remembered defaults: last 7 days)
+    await page.waitForTimeout(400);
+    if (i === 2) {
+      await quickInput.fill('Last 30 days');
+      await page.waitForTimeout(200);
+    }
+    await page.keyboard.press('Enter');
+  }
+  await page.waitForTimeout(400);
+  await page.keyboard.press('Enter'); // sort
+  const progress = page.locator('.notifications-toasts', { hasText: 'NP6: querying' });
+  await progress.waitFor({ timeout: 20000 });
+  await page
+    .locator('.notifications-toasts', { hasText: /window \d+\/\d+ · [\d,]+ events/ })
+    .waitFor({ timeout: 20000 });
+  check(true, 'the progress notification shows window k/n, events and bytes');
+  await shot('08-progress');
+  const cancel = progress.getByRole('button', { name: 'Cancel' });
+  check(await cancel.isVisible(), 'the progress notification can be cancelled');
+  await cancel.click();
+  await page.locator('.notifications-toasts', { hasText: /partial/ }).waitFor({ timeout: 30000 });
+  check(true, 'cancelling keeps what arrived and says the result is partial');
+  await shot('09-cancelled');
+} catch (e) {
+  failed++;
+  console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
+  try {
+    const p = browser?.contexts()[0]?.pages()[0];
+    if (p) await p.screenshot({ path: path.join(shots, '99-error.png') });
+  } catch {}
+} finally {
+  await browser?.close().catch(() => {});
+  server?.stop();
+  sandbox.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`ui: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
