@@ -123,6 +123,26 @@ function buildFilter(
   };
 }
 
+/**
+ * `--start -2h` would make parseArgs take "-2h" for a flag: glue such values (a sign then a digit)
+ * to their option as `--start=-2h`, which is what the help promises works.
+ */
+function joinSignedValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const takesValue =
+      name !== undefined && name in OPTIONS && OPTIONS[name as keyof typeof OPTIONS].type === 'string';
+    if (takesValue && next !== undefined && /^[+-]\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Parses argv (without node and script). Throws UsageError with a message to show. */
 export function parseCommandLine(argv: string[], now: number): CliCommand {
   const keyFlag = argv.find((a) => KEY_FLAGS.test(a));
@@ -134,7 +154,12 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: joinSignedValues(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(
       `${(e as Error).message.replace(/\. To specify a positional.*$/s, '')}. See np6-events --help.`,
@@ -193,7 +218,12 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
     if (format !== 'export') {
       throw new UsageError('--resume writes an export document: remove --format or use --format export.');
     }
-    return { kind: 'events', request: { ...common, mode: 'resume', resumeFile: v.resume } };
+    // The merged export replaces the file itself unless --out says otherwise (atomically: a failed
+    // resume leaves the earlier file as it was).
+    return {
+      kind: 'events',
+      request: { ...common, out: v.out ?? v.resume, mode: 'resume', resumeFile: v.resume },
+    };
   }
 
   if (v.campaign === undefined) {
