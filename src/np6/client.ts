@@ -78,6 +78,11 @@ const ERROR_BODY_LIMIT = 16 * 1024;
 /** Progress is reported at most this often (plus once, exact, at the end). */
 const PROGRESS_INTERVAL_MS = 100;
 
+/** How an attempt ended when it did not throw: `retry` set for a retryable failure. */
+interface AttemptOutcome {
+  retry?: { error: Np6Error; askedMs?: number };
+}
+
 /** A body read (fetch types body chunks loosely; they are Uint8Array). */
 type ReadResult = { done: true; value?: undefined } | { done: false; value: Uint8Array };
 
@@ -158,9 +163,19 @@ export class Np6Client {
     const path = requestPath(q);
     const body = JSON.stringify(requestBody(q));
     const { signal } = so;
+    let yielded = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw this.cancelled(0);
-      const outcome = yield* this.attempt(path, body, attempt, so);
+      const outcome: AttemptOutcome = {};
+      // The attempt hands over one batch per body chunk: one async step per chunk instead of two
+      // per event (delegating with yield* costs a measurable share of the throughput).
+      for await (const batch of this.attempt(path, body, attempt, so, outcome)) {
+        for (const record of batch) {
+          yield record;
+          yielded++;
+          if (signal?.aborted) throw this.cancelled(yielded);
+        }
+      }
       if (outcome.retry === undefined) return;
       // Only failures with nothing yielded come back here (see attempt()).
       const retries = attempt; // retries done after this one = attempt
@@ -182,15 +197,17 @@ export class Np6Client {
   }
 
   /**
-   * One HTTP attempt. Returns `{}` when the array was read to its end, `{retry}` for a retryable
-   * failure before any byte of the body; throws every other failure.
+   * One HTTP attempt, yielding the events of each body chunk as a batch. Ends normally when the
+   * array was read to its end, or with `outcome.retry` set for a retryable failure before any byte
+   * of the body; throws every other failure.
    */
   private async *attempt(
     path: string,
     body: string,
     attempt: number,
     so: StreamOptions,
-  ): AsyncGenerator<EventRecord, { retry?: { error: Np6Error; askedMs?: number } }> {
+    outcome: AttemptOutcome,
+  ): AsyncGenerator<EventRecord[]> {
     const t0 = performance.now();
     const a = new Attempt(so.signal, this.timeoutMs);
     let status: number | undefined;
@@ -272,7 +289,10 @@ export class Np6Client {
       } catch (e) {
         const err = failure(e, 'before answering');
         log(err);
-        if (err instanceof Np6NetworkError) return { retry: { error: err } };
+        if (err instanceof Np6NetworkError) {
+          outcome.retry = { error: err };
+          return;
+        }
         throw err;
       } finally {
         a.disarm();
@@ -294,7 +314,8 @@ export class Np6Client {
         });
         log(err);
         if (isRetryableStatus(res.status)) {
-          return { retry: { error: err, ...(askedMs !== undefined ? { askedMs } : {}) } };
+          outcome.retry = { error: err, ...(askedMs !== undefined ? { askedMs } : {}) };
+          return;
         }
         throw err;
       }
@@ -309,7 +330,10 @@ export class Np6Client {
         } catch (e) {
           const err = failure(e, bytes > 0 ? 'between two parts of the answer' : 'after the headers');
           log(err);
-          if (err instanceof Np6NetworkError && bytes === 0) return { retry: { error: err } };
+          if (err instanceof Np6NetworkError && bytes === 0) {
+            outcome.retry = { error: err };
+            return;
+          }
           throw err;
         } finally {
           a.disarm();
@@ -322,12 +346,17 @@ export class Np6Client {
         } catch (e) {
           throw this.malformed(e, events, requestId);
         }
+        const batch: EventRecord[] = [];
         for (const el of elements) {
           const v = el.value;
           // Only objects are events; anything else in the array is not something we can show.
           if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-          events++;
-          yield { event: v as Np6Event, json: el.text };
+          batch.push({ event: v as Np6Event, json: el.text });
+        }
+        if (batch.length > 0) {
+          // Counted before the hand-over: the attempt only resumes once the whole batch was taken.
+          events += batch.length;
+          yield batch;
           if (so.signal?.aborted) throw this.cancelled(events, requestId);
         }
         progress(false);
@@ -340,7 +369,6 @@ export class Np6Client {
       completed = true;
       progress(true);
       log();
-      return {};
     } catch (e) {
       const err = e instanceof Np6Error ? e : failure(e, 'while reading the answer');
       progress(true);
@@ -348,7 +376,7 @@ export class Np6Client {
       throw err;
     } finally {
       // A consumer that stopped early (return() on the generator) lands here without an error.
-      if (!logged) log('stopped by the consumer before the end');
+      if (!logged) log(so.signal?.aborted ? 'cancelled' : 'stopped by the consumer before the end');
       // Anything but a complete read: stop the download and free the connection.
       if (!completed) a.controller.abort();
       a.dispose();
