@@ -5,12 +5,11 @@
 import type { ServerResponse } from 'node:http';
 
 import type { FaultPlan } from './faults';
+import { JsonArrayText } from './jsonArrayText';
 import type { Rng } from './random';
 
-const FLUSH_CHARS = 64 * 1024;
-const SLOW_FLUSH_CHARS = 2 * 1024;
-/** Now and then a newline and indentation between elements, as pretty-ish servers do. */
-const WHITESPACE_EVERY = 997;
+/** In slow mode, bytes are released this many at most per delayed chunk. */
+const SLOW_FLUSH_BYTES = 2 * 1024;
 
 export async function streamArray(
   res: ServerResponse,
@@ -31,10 +30,9 @@ export async function streamArray(
   const breakAfter =
     fault?.mode === 'cut' || fault?.mode === 'malformed' ? Math.floor(fault.config.cutAfterEvents ?? 10) : -1;
 
-  let pending = '[';
+  const body = new JsonArrayText();
   const flush = async (): Promise<void> => {
-    const buf = Buffer.from(pending, 'utf8');
-    pending = '';
+    const buf = body.take();
     let pos = 0;
     while (pos < buf.length && !closed) {
       // Mostly large pieces, sometimes tiny ones, cut anywhere (inside strings, escapes, UTF-8
@@ -46,19 +44,20 @@ export async function streamArray(
       if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
     }
   };
+  const append = async (text: string, element: boolean) => {
+    while (!(element ? body.add(text) : body.raw(text))) await flush();
+    if (slowMs && body.length >= SLOW_FLUSH_BYTES) await flush();
+  };
 
-  let count = 0;
   let broke = false;
   for (const text of texts) {
     if (closed) return;
-    if (count === breakAfter) {
-      pending += (count ? ',' : '') + text.slice(0, text.length >> 1);
+    if (body.count === breakAfter) {
+      await append((body.count ? ',' : '') + text.slice(0, text.length >> 1), false);
       broke = true;
       break;
     }
-    pending += (count === 0 ? '' : count % WHITESPACE_EVERY === 0 ? ',\n  ' : ',') + text;
-    count++;
-    if (pending.length >= (slowMs ? SLOW_FLUSH_CHARS : FLUSH_CHARS)) await flush();
+    await append(text, true);
   }
   if (breakAfter >= 0 && fault?.mode === 'cut') {
     // Everything written so far reaches the client, then the connection dies without the final chunk.
@@ -72,9 +71,12 @@ export async function streamArray(
   }
   if (breakAfter >= 0) {
     // Malformed: a broken element (half an event, or a bracket mismatch), then a well-formed ending.
-    pending += broke ? '"}]' : (count ? ',' : '') + '{"type":"hit","id":"broken","source":{"type":"email"]';
+    await append(
+      broke ? '"}]' : (body.count ? ',' : '') + '{"type":"hit","id":"broken","source":{"type":"email"]',
+      false,
+    );
   }
-  pending += ']';
+  await append(']', false);
   await flush();
   if (!closed) res.end();
 }
