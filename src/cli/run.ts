@@ -186,6 +186,10 @@ async function viaStore(ctx: RunContext, file: ExportFile | undefined): Promise<
     const onWindowProgress = (p: { window: number; windows: number; events: number; bytes: number }): void =>
       progress.update(p);
     let c: Completeness;
+    if (file?.header.complete && r.out === (r as Extract<EventsRequest, { mode: 'resume' }>).resumeFile) {
+      msg.line(`${r.out} is already complete: nothing to fetch.`);
+      return EXIT_COMPLETE;
+    }
     if (file) {
       for await (const rec of file.records()) s.append(rec);
       c = file.header.complete
