@@ -1,6 +1,6 @@
 // One benchmark variant, run in its own process so its peak RSS is its own:
 //   node tools/bench/consume.mjs <client|wholeBody|streamJson> <url> <key> <campaignId>
-// Reads the whole answer once and prints one JSON line: {events, bytes, ms, peakRssMb} or {error}.
+// Reads the whole answer once and prints one JSON line: {events, bytes, ms, cpuMs, peakRssMb} or {error}.
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -70,11 +70,14 @@ if (!run) {
   process.exit(2);
 }
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 try {
   const r = await run();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ events: r.events, bytes: r.bytes, ms, peakRssMb }));
+  console.log(JSON.stringify({ events: r.events, bytes: r.bytes, ms, cpuMs, peakRssMb }));
 } catch (e) {
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ error: e instanceof Error ? e.message : String(e), peakRssMb }));
