@@ -3,7 +3,7 @@
 // typed through the QuickPicks (step counter, Back, custom dates with their preview), the timeline,
 // the JSON document, the API key box, and the progress notification of a slow query.
 // Usage: node test/ui/workbench.ui.mjs --vsix <path>   (screenshots in test-results/ui/)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,16 +37,22 @@ let browser;
 try {
   server = await startCodeServer({ vsix: path.resolve(a.vsix), dir: path.join(tmp, 'cs'), folder, env });
   // The configured (non-demo) path points at the standalone sandbox; its key is entered in the UI.
+  // np6.baseUrl is machine-scoped: in code-server (a remote window) it is read from the server's
+  // Machine settings; the others from the user settings.
   const userSettings = path.join(tmp, 'cs', 'user', 'User', 'settings.json');
-  const base = JSON.parse((await import('node:fs')).readFileSync(userSettings, 'utf8'));
+  const base = JSON.parse(readFileSync(userSettings, 'utf8'));
   writeFileSync(
     userSettings,
     JSON.stringify({
       ...base,
-      'np6.baseUrl': sandbox.url,
       'np6.campaigns': [{ id: SPRING, name: 'Spring (configured)', items: [] }],
       'np6.timeZone': 'Europe/Paris',
     }),
+  );
+  mkdirSync(path.join(tmp, 'cs', 'user', 'Machine'), { recursive: true });
+  writeFileSync(
+    path.join(tmp, 'cs', 'user', 'Machine', 'settings.json'),
+    JSON.stringify({ 'np6.baseUrl': sandbox.url }),
   );
   log('code-server up', server.url);
   browser = await chromium.launch({
@@ -79,6 +85,12 @@ try {
     await quickInput.waitFor({ timeout: 10000 });
     await quickInput.fill(`>${title}`);
     await quick.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+  };
+  /** Waits for step k of the flow to show, then accepts it with Enter. */
+  const accept = async (k) => {
+    await quick.locator('.quick-input-title', { hasText: `(${k}/` }).waitFor({ timeout: 15000 });
+    await page.waitForTimeout(150);
     await page.keyboard.press('Enter');
   };
   /** Waits for a QuickPick step whose title holds `text`; returns the title. */
@@ -121,24 +133,31 @@ try {
   await quickInput.fill('Spring Sale');
   await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor();
   await page.keyboard.press('Enter');
-  const t2 = await step('Spring Sale');
+  const t2 = await step('(2/');
   await page.keyboard.press('Enter'); // items: all (whole campaign)
-  const t3 = await step('Spring Sale');
+  const t3 = await step('(3/');
   check(t3 !== t2, `items → event types (${t2} → ${t3})`);
   // Back returns to the items step.
-  await quick.locator('.quick-input-titlebar [aria-label="Back"]').first().click();
+  await quick
+    .locator('.quick-input-left-action-bar .action-label, .quick-input-titlebar .codicon-quick-input-back')
+    .first()
+    .click();
   await page.waitForTimeout(300);
   check((await quickTitle()) === t2, 'Back returns to the previous step');
-  await page.keyboard.press('Enter'); // items
-  await step('Spring Sale');
-  await page.keyboard.press('Enter'); // types (defaults)
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Enter'); // hit subtypes (defaults)
+  await accept(2); // items: all (the whole campaign)
+  await accept(3); // event types: the defaults
+  await quick.locator('.quick-input-title', { hasText: '(4/' }).waitFor({ timeout: 15000 });
+  check(
+    (await quick.locator('.monaco-list-row', { hasText: 'redirection' }).count()) === 1,
+    'hit subtypes are asked when hits are chosen',
+  );
+  await accept(4); // hit subtypes
+  await quick.locator('.quick-input-title', { hasText: '(5/' }).waitFor({ timeout: 15000 });
   await quick.locator('.monaco-list-row', { hasText: 'Custom...' }).waitFor({ timeout: 10000 });
   await shot('03-query-range');
   await quickInput.fill('Custom');
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await quick.locator('.quick-input-title', { hasText: '(6/8)' }).waitFor({ timeout: 15000 });
   await quickInput.fill('-30d');
   const preview = quick.locator('.quick-input-message');
   await preview.filter({ hasText: 'UTC' }).waitFor({ timeout: 10000 });
@@ -155,7 +174,7 @@ try {
   await quickInput.fill('-30d');
   await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await quick.locator('.quick-input-title', { hasText: '(7/8)' }).waitFor({ timeout: 15000 });
   await quickInput.fill('now');
   await preview.filter({ hasText: '→' }).waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
@@ -189,8 +208,14 @@ try {
 
   // 6. Set API Key in the password box (checked against the standalone sandbox), the configured campaign appears.
   await palette('NP6: Set API Key');
-  await quickInput.waitFor();
-  check((await quickInput.getAttribute('type')) === 'password', 'the key is typed in a password box');
+  const password = quick.locator('input[type="password"]');
+  check(
+    await password.waitFor({ timeout: 10000 }).then(
+      () => true,
+      () => false,
+    ),
+    'the key is typed in a password box',
+  );
   await quickInput.fill('np6-sandbox-demo-key');
   await page.keyboard.press('Enter');
   await page.getByRole('treeitem', { name: /Campaign Spring \(configured\)/ }).waitFor({ timeout: 30000 });
@@ -206,18 +231,15 @@ try {
   await palette('NP6: Query Events...');
   await step('NP6: Query Events');
   await quickInput.fill('configured');
+  await quick.locator('.monaco-list-row', { hasText: 'Spring (configured)' }).first().waitFor();
   await page.keyboard.press('Enter');
-  for (let i = 0; i < 3; i++) {
-    // types, hit subtypes, range (remembered defaults: last 7 days)
-    await page.waitForTimeout(400);
-    if (i === 2) {
-      await quickInput.fill('Last 30 days');
-      await page.waitForTimeout(200);
-    }
-    await page.keyboard.press('Enter');
-  }
-  await page.waitForTimeout(400);
-  await page.keyboard.press('Enter'); // sort
+  // This campaign lists no items, so that step is skipped: types (2/5), subtypes (3/5), range (4/5), sort (5/5).
+  await accept(2);
+  await accept(3);
+  await quick.locator('.quick-input-title', { hasText: '(4/5)' }).waitFor({ timeout: 15000 });
+  await quickInput.fill('Last 30 days');
+  await accept(4);
+  await accept(5);
   const progress = page.locator('.notifications-toasts', { hasText: 'NP6: querying' });
   await progress.waitFor({ timeout: 20000 });
   await page
