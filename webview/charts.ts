@@ -57,7 +57,10 @@ function visibleLanes(model: Model): Lane[] {
 }
 
 export class Overview {
-  readonly surface = new Surface('overview', 'Histogram of the whole range, stacked by event type. Drag to zoom, double-click to reset.');
+  readonly surface = new Surface(
+    'overview',
+    'Histogram of the whole range, stacked by event type. Drag to zoom, double-click to reset.',
+  );
   private counts: Uint32Array[] = [];
   private brush: { x0: number; x1: number } | undefined;
 
@@ -84,7 +87,9 @@ export class Overview {
       } else this.draw();
     });
     c.addEventListener('dblclick', () => this.model.setZoom(undefined));
-    c.addEventListener('wheel', (e) => wheelZoom(e, this.model, this.model.extent, this.surface.width), { passive: false });
+    c.addEventListener('wheel', (e) => wheelZoom(e, this.model, this.model.extent, this.surface.width), {
+      passive: false,
+    });
     c.addEventListener('keydown', (e) => keyZoom(e, this.model));
   }
 
@@ -107,6 +112,9 @@ export class Overview {
     const h = OVERVIEW_H - AXIS_H;
     const bw = s.width / bins;
     if (max > 0) {
+      // Square-root scale: send waves are spikes hundreds of times the opens that follow them,
+      // which a linear scale would flatten to nothing.
+      const scale = h / Math.sqrt(max);
       const base = new Float64Array(bins);
       lanes.forEach((l, k) => {
         ctx.fillStyle = this.palette.kind(l.kind);
@@ -114,7 +122,8 @@ export class Overview {
         for (let b = 0; b < bins; b++) {
           const v = c[b] as number;
           if (!v) continue;
-          const bh = (v / max) * h;
+          const total = totals[b] as number;
+          const bh = (v / total) * Math.sqrt(total) * scale;
           const y = h - (base[b] as number) - bh;
           ctx.fillRect(b * bw, y, Math.max(1, bw - 1), Math.max(bh, 1));
           base[b] = (base[b] as number) + bh;
@@ -186,7 +195,10 @@ function keyZoom(e: KeyboardEvent, model: Model): void {
 }
 
 export class Lanes {
-  readonly surface = new Surface('lanes', 'Events over time, one lane per event type. Wheel or +/- to zoom, drag or arrows to pan.');
+  readonly surface = new Surface(
+    'lanes',
+    'Events over time, one lane per event type. Wheel or +/- to zoom, drag or arrows to pan.',
+  );
   readonly tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
   private counts = new Uint32Array(0);
   private drag: { x: number; window: TimeWindow; moved: boolean } | undefined;
@@ -224,7 +236,9 @@ export class Lanes {
     });
     c.addEventListener('pointerleave', () => this.tooltip.setAttribute('hidden', ''));
     c.addEventListener('dblclick', () => this.model.setZoom(undefined));
-    c.addEventListener('wheel', (e) => wheelZoom(e, this.model, this.model.window, this.surface.width), { passive: false });
+    c.addEventListener('wheel', (e) => wheelZoom(e, this.model, this.model.window, this.surface.width), {
+      passive: false,
+    });
     c.addEventListener('keydown', (e) => keyZoom(e, this.model));
   }
 
@@ -234,7 +248,10 @@ export class Lanes {
     return lane?.visible ? lane : undefined;
   }
 
-  private hitTest(x: number, y: number): { index: number; time: number; around: number; lane: Lane } | undefined {
+  private hitTest(
+    x: number,
+    y: number,
+  ): { index: number; time: number; around: number; lane: Lane } | undefined {
     const lane = this.laneAt(y);
     if (!lane) return undefined;
     const w = this.model.window;
@@ -252,7 +269,7 @@ export class Lanes {
     }
     const r = this.model.table.row(hit.index);
     const lines = [
-      `${formatTime(hit.time, this.model.zone)}  ${r.kind}`,
+      `${formatTime(hit.time, this.model.zone)}  ${safeText(r.kind, 100)}`,
       safeText(r.label ?? r.recipient ?? '(no recipient)', 120),
       r.item ? `item ${safeText(r.item, 60)}` : '',
       hit.around > 1 ? `${nf.format(hit.around - 1)} more events here: zoom in` : '',

@@ -31,7 +31,10 @@ export class Palette {
     let c = this.cache.get(cssVar);
     if (c === undefined) {
       this.style ??= getComputedStyle(document.body);
-      c = this.style.getPropertyValue(cssVar).trim() || this.style.getPropertyValue(fallbackVar).trim() || 'gray';
+      c =
+        this.style.getPropertyValue(cssVar).trim() ||
+        this.style.getPropertyValue(fallbackVar).trim() ||
+        'gray';
       this.cache.set(cssVar, c);
     }
     return c;

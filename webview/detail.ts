@@ -14,7 +14,8 @@ export interface DetailActions {
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
 function jsonNode(key: string | undefined, value: Json, depth: number): HTMLElement {
-  const keyEl = (): HTMLElement[] => (key === undefined ? [] : [el('span', { className: 'json-key', text: `${safeText(key, 200)}: ` })]);
+  const keyEl = (): HTMLElement[] =>
+    key === undefined ? [] : [el('span', { className: 'json-key', text: `${safeText(key, 200)}: ` })];
   if (value !== null && typeof value === 'object') {
     const entries: [string | undefined, Json][] = Array.isArray(value)
       ? value.map((v) => [undefined, v])
@@ -59,12 +60,17 @@ export class DetailPane {
   render(force = false): void {
     const i = this.model.selected;
     if (i === this.shown && !force) return;
-    if (i !== this.shown && i !== undefined && this.json?.index !== i && i < this.model.table.length) this.actions.requestJson(i);
+    if (i !== this.shown && i !== undefined && this.json?.index !== i && i < this.model.table.length) {
+      this.actions.requestJson(i);
+    }
     this.shown = i;
     this.body.replaceChildren();
     if (i === undefined || i >= this.model.table.length) {
       this.body.appendChild(
-        el('p', { className: 'muted', text: 'Select an event in the timeline or the list to see its detail.' }),
+        el('p', {
+          className: 'muted',
+          text: 'Select an event in the timeline or the list to see its detail.',
+        }),
       );
       return;
     }
@@ -74,7 +80,10 @@ export class DetailPane {
       if (v === undefined || v === '') return;
       dl.append(el('dt', { text: k }), el('dd', { text: safeText(v, 2000) }));
     };
-    add('Time', `${formatTime(r.timestamp, this.model.zone)} (${this.model.zone === 'UTC' ? 'UTC' : 'local'})`);
+    add(
+      'Time',
+      `${formatTime(r.timestamp, this.model.zone)} (${this.model.zone === 'UTC' ? 'UTC' : 'local'})`,
+    );
     add('Type', r.kind);
     add('Recipient', r.label && r.recipient ? `${r.label} (${r.recipient})` : (r.label ?? r.recipient));
     add('Item', r.item);
@@ -94,13 +103,20 @@ export class DetailPane {
     };
     button('Copy JSON', 'copy', () => this.actions.copy(i));
     button('Open as JSON Document', 'go-to-file', () => this.actions.open(i));
-    button("Show this recipient's events", 'person', () => r.recipient && this.showRecipient(r.recipient), !r.recipient);
+    button(
+      "Show this recipient's events",
+      'person',
+      () => r.recipient && this.showRecipient(r.recipient),
+      !r.recipient,
+    );
     button('Show hits on this link', 'link', () => r.link && this.showLink(r.link), !r.link);
     const jsonBox = el('div', { className: 'json', attrs: { 'aria-label': 'Full JSON of the event' } });
     const j = this.json;
-    if (!j || j.index !== i) jsonBox.appendChild(el('p', { className: 'muted', text: 'Loading the full JSON…' }));
-    else if ('error' in j) jsonBox.appendChild(el('p', { className: 'error', text: `Could not read the event: ${j.error}` }));
-    else {
+    if (!j || j.index !== i) {
+      jsonBox.appendChild(el('p', { className: 'muted', text: 'Loading the full JSON…' }));
+    } else if ('error' in j) {
+      jsonBox.appendChild(el('p', { className: 'error', text: `Could not read the event: ${j.error}` }));
+    } else {
       try {
         jsonBox.appendChild(jsonNode(undefined, JSON.parse(j.text) as Json, 0));
       } catch {

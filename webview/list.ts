@@ -98,7 +98,7 @@ export class EventList {
       row.style.top = `${this.scale === 1 ? r * ROW_H : vp.scrollTop + (r - first) * ROW_H}px`;
       const cells = row.children;
       setText(cells[0] as Element, formatTime(d.timestamp, zone));
-      setText(cells[1] as Element, d.kind);
+      setText(cells[1] as Element, safeText(d.kind, 100));
       setText(cells[2] as Element, safeText(d.label ?? d.recipient ?? '', 200));
       setText(cells[3] as Element, safeText(d.item ?? '', 100));
       setText(cells[4] as Element, safeText(d.link ?? '', 300));

@@ -36,7 +36,11 @@ const status = el('div', { className: 'sr-status', attrs: { role: 'status', 'ari
 const title = el('h1', { text: 'NP6 timeline' });
 const queryLine = el('p', { className: 'query' });
 const counts = el('p', { className: 'counts' });
-const zoneButton = custom('vscode-button', { secondary: '', icon: 'globe', title: 'Switch between local time and UTC' });
+const zoneButton = custom('vscode-button', {
+  secondary: '',
+  icon: 'globe',
+  title: 'Switch between local time and UTC',
+});
 const refreshButton = custom('vscode-button', { secondary: '', icon: 'refresh' }, 'Refresh');
 const exportButton = custom('vscode-button', { secondary: '', icon: 'desktop-download' }, 'Export');
 const jsonButton = custom('vscode-button', { secondary: '', icon: 'json' }, 'Open as JSON');
@@ -44,22 +48,51 @@ const header = el(
   'header',
   { className: 'header' },
   el('div', { className: 'titles' }, title, queryLine, counts),
-  el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Result actions' } }, zoneButton, refreshButton, exportButton, jsonButton),
+  el(
+    'div',
+    { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Result actions' } },
+    zoneButton,
+    refreshButton,
+    exportButton,
+    jsonButton,
+  ),
 );
 const bannerText = el('span');
 const retryButton = custom('vscode-button', { icon: 'debug-restart' }, 'Retry');
-const banner = el('div', { className: 'banner', attrs: { role: 'alert', hidden: '' } }, el('span', { className: 'codicon codicon-warning' }), bannerText, retryButton);
+const banner = el(
+  'div',
+  { className: 'banner', attrs: { role: 'alert', hidden: '' } },
+  el('span', { className: 'codicon codicon-warning' }),
+  bannerText,
+  retryButton,
+);
 
-const textFilter = custom('vscode-textfield', { placeholder: 'Filter: recipient, link, user agent', 'aria-label': 'Free-text filter over recipient, link and user agent' }) as HTMLElement & { value: string };
-const itemFilter = custom('vscode-multi-select', { 'aria-label': 'Items', title: 'Items' }) as HTMLElement & { value: string[] };
+const textFilter = custom('vscode-textfield', {
+  placeholder: 'Filter: recipient, link, user agent',
+  'aria-label': 'Free-text filter over recipient, link and user agent',
+}) as HTMLElement & { value: string };
+const itemFilter = custom('vscode-multi-select', { 'aria-label': 'Items', title: 'Items' }) as HTMLElement & {
+  value: string[];
+};
 const chips = el('div', { className: 'chips' });
 const resetZoom = custom('vscode-button', { secondary: '', icon: 'zoom-out' }, 'Whole range');
 const clearFilters = custom('vscode-button', { secondary: '', icon: 'clear-all' }, 'Clear filters');
-const filters = el('div', { className: 'filters', attrs: { role: 'search' } }, textFilter, itemFilter, chips, resetZoom, clearFilters);
+const filters = el(
+  'div',
+  { className: 'filters', attrs: { role: 'search' } },
+  textFilter,
+  itemFilter,
+  chips,
+  resetZoom,
+  clearFilters,
+);
 
 const overview = new Overview(model, palette);
 const lanes = new Lanes(model, palette);
-const legend = el('div', { className: 'legend', attrs: { role: 'group', 'aria-label': 'Event types (toggle lanes)' } });
+const legend = el('div', {
+  className: 'legend',
+  attrs: { role: 'group', 'aria-label': 'Event types (toggle lanes)' },
+});
 const list = new EventList(model);
 const detail = new DetailPane(
   model,
@@ -118,11 +151,19 @@ function renderHeader(): void {
   counts.dataset.inView = String(hi - lo);
   if (!info.live && !info.complete) {
     banner.removeAttribute('hidden');
-    setText(bannerText, safeText(`This result is partial — ${info.completeness}. The events shown are the ones received.`, 1000));
+    setText(
+      bannerText,
+      safeText(
+        `This result is partial — ${info.completeness}. The events shown are the ones received.`,
+        1000,
+      ),
+    );
   } else banner.setAttribute('hidden', '');
   setText(
     status,
-    info.live ? `Loading: ${nf.format(total)} events received` : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
+    info.live
+      ? `Loading: ${nf.format(total)} events received`
+      : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
   );
 }
 
@@ -137,10 +178,16 @@ function renderLegend(): void {
     for (const lane of model.view.lanes) {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.backgroundColor = `var(${kindColorVar(lane.kind)})`;
-      const b = el('button', {
-        className: 'legend-item',
-        attrs: { role: 'switch', 'aria-checked': String(lane.visible), 'data-kind': lane.kind },
-      }, swatch, el('span', { className: 'legend-label', text: safeText(lane.kind, 60) }), el('span', { className: 'legend-count' }));
+      const b = el(
+        'button',
+        {
+          className: 'legend-item',
+          attrs: { role: 'switch', 'aria-checked': String(lane.visible), 'data-kind': lane.kind },
+        },
+        swatch,
+        el('span', { className: 'legend-label', text: safeText(lane.kind, 60) }),
+        el('span', { className: 'legend-count' }),
+      );
       b.addEventListener('click', () => {
         const hidden = new Set(model.filter.hiddenKinds);
         if (hidden.has(lane.kind)) hidden.delete(lane.kind);
@@ -174,12 +221,25 @@ function renderFilters(): void {
   if (textFilter.value !== model.filter.text) textFilter.value = model.filter.text;
   chips.replaceChildren();
   const chip = (label: string, clear: () => void): void => {
-    const b = el('button', { className: 'chip', attrs: { 'aria-label': `${label}: remove this filter` } }, el('span', { text: label }), el('span', { className: 'codicon codicon-close' }));
+    const b = el(
+      'button',
+      { className: 'chip', attrs: { 'aria-label': `${label}: remove this filter` } },
+      el('span', { text: label }),
+      el('span', { className: 'codicon codicon-close' }),
+    );
     b.addEventListener('click', clear);
     chips.appendChild(b);
   };
-  if (model.filter.recipient) chip(`Recipient: ${safeText(model.filter.recipient, 80)}`, () => model.setFilter({ ...model.filter, recipient: undefined }));
-  if (model.filter.link) chip(`Link: ${safeText(model.filter.link, 80)}`, () => model.setFilter({ ...model.filter, link: undefined }));
+  if (model.filter.recipient) {
+    chip(`Recipient: ${safeText(model.filter.recipient, 80)}`, () =>
+      model.setFilter({ ...model.filter, recipient: undefined }),
+    );
+  }
+  if (model.filter.link) {
+    chip(`Link: ${safeText(model.filter.link, 80)}`, () =>
+      model.setFilter({ ...model.filter, link: undefined }),
+    );
+  }
 }
 
 model.subscribe((c) => {
@@ -217,7 +277,11 @@ exportButton.addEventListener('click', () => {
   post(
     all
       ? { type: 'export', description: 'all events' }
-      : { type: 'export', indices: list.visibleIndices(), description: `the ${nf.format(hi - lo)} visible events` },
+      : {
+          type: 'export',
+          indices: list.visibleIndices(),
+          description: `the ${nf.format(hi - lo)} visible events`,
+        },
   );
 });
 resetZoom.addEventListener('click', () => model.setZoom(undefined));
@@ -227,10 +291,15 @@ textFilter.addEventListener('input', () => {
   clearTimeout(textTimer);
   textTimer = window.setTimeout(() => model.setFilter({ ...model.filter, text: textFilter.value }), 150);
 });
-itemFilter.addEventListener('change', () => model.setFilter({ ...model.filter, items: [...itemFilter.value] }));
+itemFilter.addEventListener('change', () =>
+  model.setFilter({ ...model.filter, items: [...itemFilter.value] }),
+);
 new ResizeObserver(() => model.invalidate({ window: true })).observe(app);
 // VS Code switches the body's theme class: re-read the colours.
-new MutationObserver(() => model.invalidate({ zone: true })).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => model.invalidate({ zone: true })).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class'],
+});
 
 // ---- Messages -------------------------------------------------------------------------------
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
@@ -242,7 +311,13 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       model.table.clear();
       model.setInfo(m.info);
       if (prev?.resultId === m.info.resultId) model.restore(prev);
-      else model.restore({ resultId: m.info.resultId, timeZone: model.zone, filter: { hiddenKinds: [], items: [], text: '' } });
+      else {
+        model.restore({
+          resultId: m.info.resultId,
+          timeZone: model.zone,
+          filter: { hiddenKinds: [], items: [], text: '' },
+        });
+      }
       model.dataArrived();
       break;
     }

@@ -96,7 +96,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 
 /** Validates the persisted UI state handed back by the serializer (it may come from an older version). */
 export function isTimelineUiState(v: unknown): v is TimelineUiState {
-  if (!isObj(v) || typeof v.resultId !== 'string' || (v.timeZone !== 'local' && v.timeZone !== 'UTC')) return false;
+  if (!isObj(v) || typeof v.resultId !== 'string' || (v.timeZone !== 'local' && v.timeZone !== 'UTC'))
+    {return false;}
   const f = v.filter;
   return (
     isObj(f) &&

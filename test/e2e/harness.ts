@@ -40,7 +40,9 @@ export function ensureWebviewBundle(): void {
   );
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(bundle)) throw new Error('Building dist/webview.js failed: run `node esbuild.js`.');
+  if (r.status !== 0 || !existsSync(bundle)) {
+    throw new Error('Building dist/webview.js failed: run `node esbuild.js`.');
+  }
 }
 
 const TYPES: Record<string, string> = {
@@ -70,9 +72,15 @@ function page(origin: string, theme: string): string {
     nonce,
   );
   return html
-    .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/fixtures/theme-${theme}.css">\n<link rel="stylesheet"`)
+    .replace(
+      '<link rel="stylesheet"',
+      `<link rel="stylesheet" href="${origin}/fixtures/theme-${theme}.css">\n<link rel="stylesheet"`,
+    )
     .replace('<body>', `<body class="vscode-${theme}">`)
-    .replace(`<script nonce="${nonce}"`, `<script nonce="${nonce}" src="${origin}/fixtures/standin.js"></script>\n<script nonce="${nonce}"`);
+    .replace(
+      `<script nonce="${nonce}"`,
+      `<script nonce="${nonce}" src="${origin}/fixtures/standin.js"></script>\n<script nonce="${nonce}"`,
+    );
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -117,34 +125,60 @@ export function launchChromium(): Promise<Browser> {
 /** Typed arrays → plain arrays, for page.evaluate (the stand-in rebuilds them). */
 function plain(m: HostMessage): unknown {
   const conv = (o: EventBatch | ClientColumns): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v]));
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v]),
+    );
   if (m.type === 'batch') return { ...m, batch: conv(m.batch) };
   if (m.type === 'clientColumns') return { ...m, columns: conv(m.columns) };
   return m;
 }
 
 export async function feed(p: Page, messages: HostMessage[]): Promise<void> {
-  await p.evaluate((ms) => (window as unknown as { __feed(m: unknown[]): void }).__feed(ms), messages.map(plain));
+  await p.evaluate(`window.__feed(${JSON.stringify(messages.map(plain))})`);
+}
+
+/**
+ * Evaluates an expression in the page. Expressions are strings because these files are checked
+ * with the host's tsconfig, which has no DOM types.
+ */
+export function pageEval<T>(p: Page, expression: string): Promise<T> {
+  return p.evaluate<T>(expression);
+}
+
+/**
+ * Polls an expression until it is true. (page.waitForFunction with a string would `eval` in the
+ * page, which the webview's CSP rightly forbids.)
+ */
+export async function waitUntil(p: Page, expression: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await pageEval<boolean>(p, `!!(${expression})`))) {
+    if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What the stand-in host answers to getEvent: the JSON of each event by arrival index. */
+export async function setEventJson(p: Page, jsons: string[]): Promise<void> {
+  await p.evaluate(`window.__eventJson = ${JSON.stringify(Object.fromEntries(jsons.map((j, i) => [i, j])))}`);
+}
+
+/** Waits until the header says `n` events match the filters. */
+export async function waitFiltered(p: Page, n: number): Promise<void> {
+  await waitUntil(p, `document.querySelector('.counts')?.dataset.filtered === ${JSON.stringify(String(n))}`);
 }
 
 /** Waits until the webview has rendered all `count` events (after the next animation frame). */
 export async function waitRendered(p: Page, count: number): Promise<void> {
-  await p.waitForFunction((n) => document.body.dataset.rendered === String(n), count, { timeout: 20_000 });
+  await waitUntil(p, `document.body.dataset.rendered === ${JSON.stringify(String(count))}`);
 }
 
 /** The counts the header shows (total, matching filters, in view). */
 export async function headerCounts(p: Page): Promise<{ total: number; filtered: number; inView: number }> {
-  return p.evaluate(() => {
-    const c = document.querySelector<HTMLElement>('.counts');
-    return {
-      total: Number(c?.dataset.total),
-      filtered: Number(c?.dataset.filtered),
-      inView: Number(c?.dataset.inView),
-    };
-  });
+  const d = await pageEval<Record<string, string>>(p, `({ ...document.querySelector('.counts').dataset })`);
+  return { total: Number(d.total), filtered: Number(d.filtered), inView: Number(d.inView) };
 }
 
 /** Waits for the next render after an interaction. */
 export async function settle(p: Page): Promise<void> {
-  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+  await p.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))))`);
 }

@@ -7,11 +7,30 @@ import type { Browser, Page } from 'playwright-core';
 import { BatchBuilder, clientText } from '../../src/core/timeline/batch';
 import { linkKey } from '../../src/core/eventIndex';
 import { Np6Client } from '../../src/np6/client';
-import { eventClient, eventKind, eventRecipient, eventRecipientLabel, type Np6Event } from '../../src/np6/events';
+import {
+  eventClient,
+  eventKind,
+  eventRecipient,
+  eventRecipientLabel,
+  type Np6Event,
+} from '../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../src/np6/query';
 import type { HostMessage, ResultInfo, TimelineUiState } from '../../src/shared/protocol';
 import { startSandbox, type Sandbox } from '../../tools/sandbox';
-import { ensureWebviewBundle, feed, headerCounts, launchChromium, settle, startHarness, waitRendered, type Harness } from './harness';
+import {
+  ensureWebviewBundle,
+  pageEval,
+  setEventJson,
+  waitFiltered,
+  waitUntil,
+  feed,
+  headerCounts,
+  launchChromium,
+  settle,
+  startHarness,
+  waitRendered,
+  type Harness,
+} from './harness';
 
 function info(resultId: string, count: number, extra: Partial<ResultInfo> = {}): ResultInfo {
   return {
@@ -32,9 +51,16 @@ function info(resultId: string, count: number, extra: Partial<ResultInfo> = {}):
 }
 
 /** The messages a host sends for these events: init, batches of `size`, then the final info. */
-function messagesFor(events: Np6Event[], resultId: string, size = 500, extra: Partial<ResultInfo> = {}): HostMessage[] {
+function messagesFor(
+  events: Np6Event[],
+  resultId: string,
+  size = 500,
+  extra: Partial<ResultInfo> = {},
+): HostMessage[] {
   const b = new BatchBuilder();
-  const out: HostMessage[] = [{ type: 'init', info: info(resultId, 0, { live: true }), hostTimeZone: 'local' }];
+  const out: HostMessage[] = [
+    { type: 'init', info: info(resultId, 0, { live: true }), hostTimeZone: 'local' },
+  ];
   for (const e of events) {
     b.addEvent(e);
     if (b.pending >= size) out.push({ type: 'batch', batch: b.take() });
@@ -51,7 +77,7 @@ async function fetchAll(sb: Sandbox, q: EventQuery): Promise<Np6Event[]> {
   return events;
 }
 
-const uiState = (p: Page): Promise<TimelineUiState> => p.evaluate(() => (window as unknown as { __state: TimelineUiState }).__state);
+const uiState = (p: Page): Promise<TimelineUiState> => pageEval<TimelineUiState>(p, 'window.__state');
 
 describe('timeline webview in Chromium', function () {
   let browser: Browser;
@@ -68,11 +94,24 @@ describe('timeline webview in Chromium', function () {
     ensureWebviewBundle();
     sandbox = await startSandbox({
       seed: 7,
-      campaigns: [{ name: 'Spring test', recipients: 120, items: 2, sendStart: Date.UTC(2024, 3, 2, 8), itemGapMs: 86_400_000 }],
+      campaigns: [
+        {
+          name: 'Spring test',
+          recipients: 120,
+          items: 2,
+          sendStart: Date.UTC(2024, 3, 2, 8),
+          itemGapMs: 86_400_000,
+        },
+      ],
     });
     const c = sandbox.campaigns[0];
     assert.ok(c, 'the sandbox has the campaign');
-    events = await fetchAll(sandbox, { campaignId: c.id, endpoint: 'campaign', itemsEvents: [allEmailEvents()], sort: 'none' });
+    events = await fetchAll(sandbox, {
+      campaignId: c.id,
+      endpoint: 'campaign',
+      itemsEvents: [allEmailEvents()],
+      sort: 'none',
+    });
     assert.ok(events.length > 200, `the sandbox campaign has events (${events.length})`);
     harness = await startHarness();
     browser = await launchChromium();
@@ -96,14 +135,18 @@ describe('timeline webview in Chromium', function () {
       if (!r.url().startsWith(`${harness.origin}/`)) foreignRequests.push(r.url());
     });
     await page.goto(`${harness.origin}/`);
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    await waitUntil(page, `window.__posted.some((m) => m.type === 'ready')`);
   });
 
   afterEach(async () => {
-    const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+    const violations = await pageEval<string[]>(page, 'window.__cspViolations');
     await page.close();
     assert.deepEqual(violations, [], 'no CSP violation');
-    assert.deepEqual(consoleMessages.splice(0).filter((m) => !m.startsWith('debug')), [], 'nothing logged');
+    assert.deepEqual(
+      consoleMessages.splice(0).filter((m) => !m.startsWith('debug')),
+      [],
+      'nothing logged',
+    );
     assert.deepEqual(foreignRequests.splice(0), [], 'no request outside the page itself');
   });
 
@@ -122,10 +165,10 @@ describe('timeline webview in Chromium', function () {
     assert.equal(counts.inView, events.length, 'the whole range is in view before any zoom');
     const expected = new Map<string, number>();
     for (const e of events) expected.set(eventKind(e), (expected.get(eventKind(e)) ?? 0) + 1);
-    const legend = await page.$$eval('.legend-item', (items) =>
-      items.map((i) => [i.querySelector('.legend-label')?.textContent ?? '', Number((i.querySelector('.legend-count')?.textContent ?? '').replace(/,/g, ''))]),
-    );
-    assert.deepEqual(new Map(legend as [string, number][]), expected);
+    const labels = await page.locator('.legend-item .legend-label').allInnerTexts();
+    const numbers = await page.locator('.legend-item .legend-count').allInnerTexts();
+    const legend = new Map(labels.map((l, k) => [l, Number((numbers[k] ?? '').replace(/,/g, ''))]));
+    assert.deepEqual(legend, expected);
     assert.equal(await page.locator('.banner').isHidden(), true, 'no partial banner for a complete result');
     assert.match(await page.locator('h1').innerText(), /Spring test/);
   });
@@ -177,16 +220,21 @@ describe('timeline webview in Chromium', function () {
       );
     await page.locator('vscode-textfield').click();
     await page.keyboard.type(needle);
-    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), events.filter(matches).length);
-    const texts = await page.locator('.list-viewport [role="option"]:not([hidden]) span:nth-child(3)').allInnerTexts();
+    await waitFiltered(page, events.filter(matches).length);
+    const texts = await page
+      .locator('.list-viewport [role="option"]:not([hidden]) span:nth-child(3)')
+      .allInnerTexts();
     assert.ok(texts.length > 0);
     // Lane toggle: hide activations.
     await page.locator('vscode-textfield input').fill('');
-    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), events.length);
+    await waitFiltered(page, events.length);
     await page.locator('.legend-item[data-kind="activation"]').click();
     const withoutActivations = events.filter((e) => eventKind(e) !== 'activation').length;
-    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), withoutActivations);
-    assert.equal(await page.locator('.legend-item[data-kind="activation"]').getAttribute('aria-checked'), 'false');
+    await waitFiltered(page, withoutActivations);
+    assert.equal(
+      await page.locator('.legend-item[data-kind="activation"]').getAttribute('aria-checked'),
+      'false',
+    );
     assert.deepEqual((await uiState(page)).filter.hiddenKinds, ['activation']);
   });
 
@@ -195,9 +243,10 @@ describe('timeline webview in Chromium', function () {
     await feed(page, msgs);
     await waitRendered(page, events.length);
     // The host's answer to getEvent: the event's JSON by arrival index.
-    await page.evaluate((all) => {
-      (window as unknown as { __eventJson: Record<number, string> }).__eventJson = Object.fromEntries(all.map((j, i) => [i, j]));
-    }, events.map((e) => JSON.stringify(e, null, 2)));
+    await setEventJson(
+      page,
+      events.map((e) => JSON.stringify(e, null, 2)),
+    );
     const first = page.locator('.list-viewport [role="option"]').first();
     await first.click();
     await settle(page);
@@ -208,26 +257,40 @@ describe('timeline webview in Chromium', function () {
     assert.equal(ev.timestamp, sorted[0]?.timestamp, 'the list starts with the earliest event');
     assert.equal(await first.getAttribute('aria-selected'), 'true');
     await page.locator('.detail .json').getByText(ev.id, { exact: false }).waitFor();
-    assert.match(await page.locator('.detail .summary').innerText(), new RegExp(eventKind(ev).replace(':', '\\:')));
+    assert.match(
+      await page.locator('.detail .summary').innerText(),
+      new RegExp(eventKind(ev).replace(':', '\\:')),
+    );
     assert.equal((await uiState(page)).selected, index);
     await page.keyboard.press('ArrowDown');
     await settle(page);
     const second = page.locator('.list-viewport [role="option"][aria-selected="true"]');
     assert.equal(await second.getAttribute('aria-posinset'), '2');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-posinset')), '2', 'focus follows (roving tabindex)');
+    assert.equal(
+      await pageEval<string>(page, `document.activeElement?.getAttribute('aria-posinset')`),
+      '2',
+      'focus follows (roving tabindex)',
+    );
     const selected = Number(await second.getAttribute('data-index'));
     const recipient = eventRecipient(events[selected] as Np6Event);
     assert.ok(recipient);
     await page.locator('vscode-button', { hasText: "Show this recipient's events" }).click();
     const journey = events.filter((e) => eventRecipient(e) === recipient).length;
-    await page.waitForFunction((n) => document.querySelector<HTMLElement>('.counts')?.dataset.filtered === String(n), journey);
+    await waitFiltered(page, journey);
     assert.match(await page.locator('.chips').innerText(), /Recipient/);
-    const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.map((m) => m.type));
+    const posted = await pageEval<string[]>(page, 'window.__posted.map((m) => m.type)');
     assert.ok(posted.includes('getEvent'));
   });
 
   it('shows a partial banner with Retry and exports the visible set', async () => {
-    await feed(page, messagesFor(events, 'r5', 500, { complete: false, completeness: 'partial: 1 window missing: 2024-04-02T10:00:00.000Z → 2024-04-02T11:00:00.000Z', missingWindows: 1 }));
+    await feed(
+      page,
+      messagesFor(events, 'r5', 500, {
+        complete: false,
+        completeness: 'partial: 1 window missing: 2024-04-02T10:00:00.000Z → 2024-04-02T11:00:00.000Z',
+        missingWindows: 1,
+      }),
+    );
     await waitRendered(page, events.length);
     await page.locator('.banner').waitFor();
     assert.match(await page.locator('.banner').innerText(), /partial: 1 window missing/);
@@ -235,15 +298,19 @@ describe('timeline webview in Chromium', function () {
     await page.locator('.legend-item[data-kind="execution"]').click();
     await settle(page);
     await page.locator('vscode-button', { hasText: 'Export' }).click();
-    const exp = await page.evaluate(() =>
-      (window as unknown as { __posted: { type: string; indices?: number[] }[] }).__posted.filter((m) => m.type === 'retry' || m.type === 'export'),
+    const exp = await pageEval<{ type: string; indices?: number[] }[]>(
+      page,
+      `window.__posted.filter((m) => m.type === 'retry' || m.type === 'export')`,
     );
     assert.equal(exp[0]?.type, 'retry');
     const indices = exp[1]?.indices;
     assert.ok(indices);
     assert.deepEqual(
       [...indices].sort((a, b) => a - b),
-      events.map((e, i) => [e, i] as const).filter(([e]) => eventKind(e) !== 'execution').map(([, i]) => i),
+      events
+        .map((e, i) => [e, i] as const)
+        .filter(([e]) => eventKind(e) !== 'execution')
+        .map(([, i]) => i),
     );
   });
 });

@@ -3,7 +3,14 @@
 // string table, only the strings added since the previous batch. A million events are ~30 MB of
 // columns instead of gigabytes of JSON, and no event object is ever built on either side.
 
-import { eventClient, eventItemId, eventKind, eventRecipient, eventRecipientLabel, type Np6Event } from '../../np6/events';
+import {
+  eventClient,
+  eventItemId,
+  eventKind,
+  eventRecipient,
+  eventRecipientLabel,
+  type Np6Event,
+} from '../../np6/events';
 import { linkKey } from '../eventIndex';
 
 /** The string tables, in the order the columns reference them. */

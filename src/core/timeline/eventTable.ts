@@ -7,7 +7,11 @@ import type { ClientColumns, EventBatch, TableDelta, TableName } from './batch';
 type IntColumn = 'kind' | 'item' | 'recipient' | 'link' | 'client' | 'agent' | 'label';
 const INT_COLUMNS: readonly IntColumn[] = ['kind', 'item', 'recipient', 'link', 'client', 'agent', 'label'];
 
-function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
+function grow<T extends Float64Array | Int32Array | Uint32Array>(
+  a: T,
+  need: number,
+  make: (n: number) => T,
+): T {
   if (a.length >= need) return a;
   const b = make(Math.max(need, a.length * 2, 1024));
   b.set(a);
@@ -56,7 +60,9 @@ export class EventTable {
   private applyDelta(name: TableName, d: TableDelta | undefined): void {
     if (!d) return;
     const t = this.tables[name];
-    if (d.from > t.length) throw new Error(`Table ${name}: strings from ${d.from} arrived but only ${t.length} are known.`);
+    if (d.from > t.length) {
+      throw new Error(`Table ${name}: strings from ${d.from} arrived but only ${t.length} are known.`);
+    }
     for (let j = 0; j < d.values.length; j++) t[d.from + j] = d.values[j] as string;
   }
 
@@ -66,7 +72,9 @@ export class EventTable {
    */
   append(b: EventBatch): void {
     if (b.from + b.count <= this.length && b.count > 0) return;
-    if (b.from !== this.length) throw new Error(`Batch starts at event ${b.from} but ${this.length} are held.`);
+    if (b.from !== this.length) {
+      throw new Error(`Batch starts at event ${b.from} but ${this.length} are held.`);
+    }
     for (const [name, d] of Object.entries(b.tables) as [TableName, TableDelta][]) this.applyDelta(name, d);
     const n = this.length + b.count;
     this.ts = grow(this.ts, n, (k) => new Float64Array(k));

@@ -28,7 +28,13 @@ export interface CompiledFilter {
   /** null = every item passes. */
   itemOk: Uint8Array | null;
   /** null = no text filter. */
-  text: { recipients: Uint8Array; links: Uint8Array; clients: Uint8Array; agents: Uint8Array; labels: Uint8Array } | null;
+  text: {
+    recipients: Uint8Array;
+    links: Uint8Array;
+    clients: Uint8Array;
+    agents: Uint8Array;
+    labels: Uint8Array;
+  } | null;
   /** -2 = no such filter; -1 = the value is not in the table (nothing passes). */
   recipient: number;
   link: number;
@@ -36,7 +42,9 @@ export interface CompiledFilter {
 
 function matches(values: readonly string[], needle: string): Uint8Array {
   const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) if ((values[i] as string).toLowerCase().includes(needle)) out[i] = 1;
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i] as string).toLowerCase().includes(needle)) out[i] = 1;
+  }
   return out;
 }
 
@@ -63,7 +71,8 @@ export function compileFilter(f: TimelineFilter, t: EventTable): CompiledFilter 
         labels: matches(t.tables.labels, needle),
       }
     : null;
-  const codeOf = (values: string[], v: string | undefined): number => (v === undefined ? -2 : values.indexOf(v));
+  const codeOf = (values: string[], v: string | undefined): number =>
+    v === undefined ? -2 : values.indexOf(v);
   return {
     kindVisible,
     itemOk,
@@ -90,8 +99,9 @@ export function passesExceptKind(c: CompiledFilter, t: EventTable, i: number): b
       !has(x.clients, t.client[i] as number) &&
       !has(x.agents, t.agent[i] as number) &&
       !has(x.labels, t.label[i] as number)
-    )
+    ) {
       return false;
+    }
   }
   return true;
 }

@@ -23,9 +23,11 @@ export function timeOfX(x: number, w: TimeWindow, width: number): number {
  * marks are not on the border), and at least MIN_SPAN_MS wide. An empty table gives the last hour.
  */
 export function dataExtent(min: number, max: number, now = Date.now()): TimeWindow {
-  if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) return { start: now - 3_600_000, end: now };
-  const span = Math.max(max - min, MIN_SPAN_MS);
-  const pad = Math.max(span * 0.02, 1);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) {
+    return { start: now - 3_600_000, end: now };
+  }
+  const span = max - min;
+  const pad = Math.max(span * 0.02, MIN_SPAN_MS / 2, 1);
   return { start: Math.floor(min - pad), end: Math.ceil(max + pad + 1) };
 }
 
@@ -65,7 +67,13 @@ export function panBy(w: TimeWindow, deltaMs: number, limits: TimeWindow): TimeW
 }
 
 /** The window a brush drag from x0 to x1 (either order) selects on an axis showing `w`. */
-export function brushWindow(x0: number, x1: number, w: TimeWindow, width: number, limits: TimeWindow): TimeWindow {
+export function brushWindow(
+  x0: number,
+  x1: number,
+  w: TimeWindow,
+  width: number,
+  limits: TimeWindow,
+): TimeWindow {
   const a = timeOfX(Math.min(x0, x1), w, width);
   const b = timeOfX(Math.max(x0, x1), w, width);
   return clampWindow({ start: a, end: Math.max(b, a + MIN_SPAN_MS) }, limits);
@@ -77,9 +85,39 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Candidate tick steps, smallest first. */
 export const TICK_STEPS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500, SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
-  MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR,
-  12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 365 * DAY,
+  1,
+  2,
+  5,
+  10,
+  20,
+  50,
+  100,
+  200,
+  500,
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  90 * DAY,
+  365 * DAY,
 ];
 
 /**

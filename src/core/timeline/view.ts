@@ -141,6 +141,8 @@ export function nearestInLane(
 
 /** Position in `view.order` of arrival index i (or -1): to scroll the list to a selected event. */
 export function positionInView(v: TimelineView, time: number, index: number): number {
-  for (let k = lowerBound(v.ts, time); k < v.ts.length && v.ts[k] === time; k++) if (v.order[k] === index) return k;
+  for (let k = lowerBound(v.ts, time); k < v.ts.length && v.ts[k] === time; k++) {
+    if (v.order[k] === index) return k;
+  }
   return -1;
 }

@@ -50,7 +50,9 @@ export function resultInfo(store: ResultStore, live: boolean): ResultInfo {
     endpoint: q.endpoint,
     items: q.itemsEvents.flatMap((c) => (c.items ?? []).map(String)),
     types: q.itemsEvents
-      .flatMap((c) => c.events.map((e) => (e.subtypes?.length ? `${e.type} (${e.subtypes.join('/')})` : e.type)))
+      .flatMap((c) =>
+        c.events.map((e) => (e.subtypes?.length ? `${e.type} (${e.subtypes.join('/')})` : e.type)),
+      )
       .join(', '),
     start: q.start,
     end: q.end,
@@ -66,7 +68,8 @@ export function resultInfo(store: ResultStore, live: boolean): ResultInfo {
 
 export function panelTitle(store: ResultStore): string {
   const q = store.summary.query;
-  const range = q.start === undefined && q.end === undefined ? 'all events' : describeRange(q.start, q.end, 'UTC');
+  const range =
+    q.start === undefined && q.end === undefined ? 'all events' : describeRange(q.start, q.end, 'UTC');
   return `NP6: ${store.summary.campaignLabel} · ${range}`;
 }
 
@@ -151,11 +154,12 @@ class TimelineController {
     this.sentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
     this.lastInfo = '';
     const gen = this.generation;
-    void this.post({ type: 'init', info: resultInfo(this.store, this.live), hostTimeZone: 'local' }).then(() =>
-      this.pump().then(() => {
-        if (!this.live) return this.sendClientColumns(gen);
-        return undefined;
-      }),
+    void this.post({ type: 'init', info: resultInfo(this.store, this.live), hostTimeZone: 'local' }).then(
+      () =>
+        this.pump().then(() => {
+          if (!this.live) return this.sendClientColumns(gen);
+          return undefined;
+        }),
     );
   }
 
@@ -197,14 +201,17 @@ class TimelineController {
         if (gen !== this.generation || seen >= n) break;
         builder.add(r.event);
         seen++;
-        if (builder.pending >= BATCH_ROWS) await this.post({ type: 'clientColumns', columns: builder.take() });
+        if (builder.pending >= BATCH_ROWS)
+          {await this.post({ type: 'clientColumns', columns: builder.take() });}
       }
       if (gen === this.generation && builder.pending > 0) {
         await this.post({ type: 'clientColumns', columns: builder.take() });
       }
     } catch (e) {
       // Only the free-text search over clients is affected; the timeline is complete without it.
-      console.warn(`NP6 timeline: could not read client details: ${e instanceof Error ? e.message : String(e)}`);
+      console.warn(
+        `NP6 timeline: could not read client details: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -232,14 +239,22 @@ class TimelineController {
         this.restart();
         return;
       case 'getEvent':
-        await this.post({ type: 'eventJson', requestId: m.requestId, index: m.index, json: await this.prettyEvent(m.index) });
+        await this.post({
+          type: 'eventJson',
+          requestId: m.requestId,
+          index: m.index,
+          json: await this.prettyEvent(m.index),
+        });
         return;
       case 'copyEvent':
         await vscode.env.clipboard.writeText(await this.prettyEvent(m.index));
         void vscode.window.setStatusBarMessage('NP6: event JSON copied', 3000);
         return;
       case 'openEvent': {
-        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: await this.prettyEvent(m.index) });
+        const doc = await vscode.workspace.openTextDocument({
+          language: 'json',
+          content: await this.prettyEvent(m.index),
+        });
         await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
         return;
       }
@@ -260,7 +275,11 @@ class TimelineController {
           { location: vscode.ProgressLocation.Notification, title: `NP6: collecting ${m.description}` },
           async () => {
             const out: string[] = [];
-            for await (const r of selectByArrivalIndex(this.store.records('arrival'), indices, this.store.index.length)) {
+            for await (const r of selectByArrivalIndex(
+              this.store.records('arrival'),
+              indices,
+              this.store.index.length,
+            )) {
               out.push(r.event.id);
             }
             return out;
@@ -297,12 +316,17 @@ export function showTimeline(host: TimelineHost, store: ResultStore, live = fals
     existing.panel.reveal();
     return existing.panel;
   }
-  const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, panelTitle(store), vscode.ViewColumn.Active, {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(host.extensionUri, 'dist')],
-    // Restoring is fast (the index is in the store), so hidden panels do not keep their page.
-    retainContextWhenHidden: false,
-  });
+  const panel = vscode.window.createWebviewPanel(
+    TIMELINE_VIEW_TYPE,
+    panelTitle(store),
+    vscode.ViewColumn.Active,
+    {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(host.extensionUri, 'dist')],
+      // Restoring is fast (the index is in the store), so hidden panels do not keep their page.
+      retainContextWhenHidden: false,
+    },
+  );
   controllers.set(id, new TimelineController(host, panel, store, live));
   return panel;
 }
@@ -317,7 +341,9 @@ export function registerTimelineSerializer(host: TimelineHost): vscode.Disposabl
   return vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
       if (!isTimelineUiState(state)) {
-        panel.webview.html = unavailableHtml('This NP6 timeline cannot be restored: open the result again from the NP6 view.');
+        panel.webview.html = unavailableHtml(
+          'This NP6 timeline cannot be restored: open the result again from the NP6 view.',
+        );
         return;
       }
       const store = await host.openResult(state.resultId);

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import {
+  BatchBuilder,
+  batchFromIndex,
+  ClientColumnsBuilder,
+  type IndexColumns,
+  type SentTables,
+} from '../../../src/core/timeline/batch';
+import { EventTable } from '../../../src/core/timeline/eventTable';
+import { eventItemId, eventKind, eventRecipient, type Np6Event } from '../../../src/np6/events';
+
+function ev(
+  i: number,
+  ts: number,
+  kind: 'execution' | 'activation' | 'hit',
+  recipient: string,
+  ua?: string,
+): Np6Event {
+  const part = kind === 'execution' ? 'execution' : 'activation';
+  return {
+    type: kind,
+    id: `e${i}`,
+    timestamp: ts,
+    source: {
+      type: 'email',
+      detail: {
+        [part]: {
+          id: i % 2 ? 'ITEM1' : 'ITEM2',
+          recipient: { type: 'footprint', id: recipient, unicity: `${recipient}@x.org` },
+        },
+        ...(kind === 'hit'
+          ? { link: { type: 'redirection', label: 'home', destination: 'https://x.org' } }
+          : {}),
+        ...(ua ? { client: { ua: { ua, os: { name: 'iOS' } } } } : {}),
+      },
+    },
+  };
+}
+
+describe('timeline batch encoding', () => {
+  const events = [
+    ev(0, 500, 'execution', 'R1'),
+    ev(1, 100, 'activation', 'R1'),
+    ev(2, 300, 'hit', 'R2', 'Mozilla/5.0 (iPhone)'),
+    ev(3, 300, 'hit', 'R1'),
+    ev(4, 50, 'execution', 'R3'),
+  ];
+
+  it('round-trips events through batches into the table, with only new strings per batch', () => {
+    const b = new BatchBuilder();
+    const t = new EventTable();
+    b.addEvent(events[0] as Np6Event);
+    b.addEvent(events[1] as Np6Event);
+    const first = b.take();
+    assert.equal(first.from, 0);
+    assert.deepEqual(first.tables.recipients, { from: 0, values: ['R1'] });
+    t.append(first);
+    for (const e of events.slice(2)) b.addEvent(e);
+    const second = b.take();
+    assert.equal(second.from, 2);
+    assert.deepEqual(second.tables.recipients, { from: 1, values: ['R2', 'R3'] }, 'R1 is not sent again');
+    assert.equal(second.tables.kinds?.values.includes('execution'), false);
+    t.append(second);
+    assert.equal(t.length, events.length);
+    events.forEach((e, i) => {
+      const r = t.row(i);
+      assert.equal(r.timestamp, e.timestamp);
+      assert.equal(r.kind, eventKind(e));
+      assert.equal(r.item, eventItemId(e));
+      assert.equal(r.recipient, eventRecipient(e));
+    });
+    assert.equal(t.row(2).agent, 'Mozilla/5.0 (iPhone)');
+    assert.equal(t.row(2).label, 'R2@x.org');
+    assert.equal(t.row(2).link, 'https://x.org');
+  });
+
+  it('keeps a time-sorted order across batches (stable on ties)', () => {
+    const b = new BatchBuilder();
+    const t = new EventTable();
+    for (const e of events.slice(0, 3)) b.addEvent(e);
+    t.append(b.take());
+    for (const e of events.slice(3)) b.addEvent(e);
+    t.append(b.take());
+    const expected = events
+      .map((e, i) => [e.timestamp, i] as const)
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+      .map(([, i]) => i);
+    assert.deepEqual(Array.from(t.order.subarray(0, t.length)), expected);
+    assert.deepEqual(
+      Array.from(t.sortedTs.subarray(0, t.length)),
+      expected.map((i) => events[i]?.timestamp),
+    );
+    assert.equal(t.minTime, 50);
+    assert.equal(t.maxTime, 500);
+  });
+
+  it('merges many random batches into the same order as one sort', () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const b = new BatchBuilder();
+    const t = new EventTable();
+    const all: number[] = [];
+    for (let k = 0; k < 30; k++) {
+      const m = Math.floor(rnd() * 200);
+      for (let j = 0; j < m; j++) {
+        const ts = Math.floor(rnd() * 1000);
+        all.push(ts);
+        b.addRow(ts, { kind: 'hit:open' });
+      }
+      t.append(b.take());
+    }
+    const expected = all
+      .map((ts, i) => [ts, i] as const)
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1])
+      .map(([, i]) => i);
+    assert.deepEqual(Array.from(t.order.subarray(0, t.length)), expected);
+  });
+
+  it('ignores a re-sent batch and refuses a gap', () => {
+    const b = new BatchBuilder();
+    const t = new EventTable();
+    b.addEvent(events[0] as Np6Event);
+    const first = b.take();
+    t.append(first);
+    t.append(first);
+    assert.equal(t.length, 1);
+    b.addEvent(events[1] as Np6Event);
+    b.take(); // lost
+    b.addEvent(events[2] as Np6Event);
+    assert.throws(() => t.append(b.take()), /starts at event 2 but 1 are held/);
+  });
+
+  it('encodes straight from a store index and fills client columns afterwards', () => {
+    const index: IndexColumns = {
+      length: 3,
+      timestamp: (i) => [30, 10, 20][i] as number,
+      kindCode: (i) => [0, 1, 0][i] as number,
+      itemCode: () => 0,
+      recipientCode: (i) => [0, 1, -1][i] as number,
+      linkCode: () => -1,
+      kinds: ['execution', 'hit:open'],
+      items: ['ITEM1'],
+      recipients: ['R1', 'R2'],
+      links: [],
+    };
+    const sent: SentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
+    const t = new EventTable();
+    t.append(batchFromIndex(index, 0, 2, sent));
+    const again = batchFromIndex(index, 2, 3, sent);
+    assert.equal(again.tables.kinds, undefined, 'tables are sent once');
+    t.append(again);
+    assert.deepEqual(sent, { kinds: 2, items: 1, recipients: 2, links: 0 });
+    assert.equal(t.row(1).kind, 'hit:open');
+    assert.equal(t.row(2).recipient, undefined);
+    assert.equal(t.row(0).agent, undefined);
+    const c = new ClientColumnsBuilder();
+    c.add(events[0] as Np6Event);
+    c.add(events[2] as Np6Event);
+    c.add(events[3] as Np6Event);
+    t.applyClientColumns(c.take());
+    assert.equal(t.row(1).agent, 'Mozilla/5.0 (iPhone)');
+    assert.equal(t.row(1).client, 'iOS');
+    assert.equal(t.row(0).label, 'R1@x.org');
+  });
+});

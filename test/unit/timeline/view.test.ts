@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { BatchBuilder, type RowStrings } from '../../../src/core/timeline/batch';
+import { EventTable } from '../../../src/core/timeline/eventTable';
+import { EMPTY_FILTER, isFilterActive, type TimelineFilter } from '../../../src/core/timeline/filter';
+import { indexBitmap, selectByArrivalIndex } from '../../../src/core/timeline/selectRecords';
+import {
+  buildView,
+  laneCountsIn,
+  nearestInLane,
+  positionInView,
+  windowRange,
+} from '../../../src/core/timeline/view';
+
+const KINDS = ['execution', 'activation', 'hit:open', 'hit:redirection', 'bounce'];
+
+/** Random rows and the same rows as plain objects, to check the view against plain filtering. */
+function fixture(n: number): { table: EventTable; rows: (RowStrings & { ts: number })[] } {
+  let seed = 3;
+  const rnd = (k: number): number =>
+    Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * k);
+  const rows = Array.from({ length: n }, () => ({
+    ts: 1_000_000 + rnd(100_000),
+    kind: KINDS[rnd(KINDS.length)] as string,
+    item: `I${rnd(3)}`,
+    recipient: `R${rnd(40)}`,
+    link: rnd(2) ? `https://shop.example/p${rnd(5)}` : undefined,
+    agent: rnd(3) ? undefined : `Mozilla (Android ${rnd(3)})`,
+    label: `user${rnd(40)}@mail.example`,
+  }));
+  const b = new BatchBuilder();
+  const table = new EventTable();
+  rows.forEach((r, i) => {
+    b.addRow(r.ts, r);
+    if (i % 97 === 0) table.append(b.take());
+  });
+  table.append(b.take());
+  return { table, rows };
+}
+
+function plainFilter(rows: (RowStrings & { ts: number })[], f: TimelineFilter): number[] {
+  const text = f.text.trim().toLowerCase();
+  return rows
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => !f.hiddenKinds.includes(r.kind))
+    .filter(({ r }) => f.items.length === 0 || (r.item !== undefined && f.items.includes(r.item)))
+    .filter(({ r }) => f.recipient === undefined || r.recipient === f.recipient)
+    .filter(({ r }) => f.link === undefined || r.link === f.link)
+    .filter(
+      ({ r }) =>
+        !text ||
+        [r.recipient, r.link, r.client, r.agent, r.label].some(
+          (s) => s !== undefined && s.toLowerCase().includes(text),
+        ),
+    )
+    .sort((a, b) => a.r.ts - b.r.ts || a.i - b.i)
+    .map(({ i }) => i);
+}
+
+describe('timeline view and filters', () => {
+  const { table, rows } = fixture(3000);
+  const filters: TimelineFilter[] = [
+    EMPTY_FILTER,
+    { hiddenKinds: ['activation', 'bounce'], items: [], text: '' },
+    { hiddenKinds: [], items: ['I1'], text: '' },
+    { hiddenKinds: [], items: [], text: 'ANDROID 2' },
+    { hiddenKinds: [], items: [], text: 'p3' },
+    { hiddenKinds: [], items: [], text: 'user7@' },
+    { hiddenKinds: [], items: [], text: '', recipient: 'R5' },
+    { hiddenKinds: ['execution'], items: ['I0', 'I2'], text: 'shop', link: 'https://shop.example/p1' },
+    { hiddenKinds: [], items: [], text: '', recipient: 'not-there' },
+  ];
+
+  for (const f of filters) {
+    it(`matches plain filtering for ${JSON.stringify(f)}`, () => {
+      const v = buildView(table, f);
+      assert.deepEqual(Array.from(v.order), plainFilter(rows, f));
+      assert.equal(isFilterActive(f), f !== EMPTY_FILTER);
+      // Lanes ignore the kind filter (their legend still counts) but apply all the others.
+      for (const lane of v.lanes) {
+        const expected = plainFilter(rows, { ...f, hiddenKinds: [] }).filter(
+          (i) => rows[i]?.kind === lane.kind,
+        );
+        assert.deepEqual(Array.from(lane.index), expected, lane.kind);
+        assert.equal(lane.visible, !f.hiddenKinds.includes(lane.kind));
+      }
+    });
+  }
+
+  it('orders lanes along the message journey', () => {
+    assert.deepEqual(
+      buildView(table, EMPTY_FILTER).lanes.map((l) => l.kind),
+      ['execution', 'activation', 'hit:open', 'hit:redirection', 'bounce'],
+    );
+  });
+
+  it('counts the events of a window, per lane and in total', () => {
+    const v = buildView(table, EMPTY_FILTER);
+    const w = { start: 1_020_000, end: 1_040_000 };
+    const inWindow = rows.filter((r) => r.ts >= w.start && r.ts < w.end);
+    const { lo, hi } = windowRange(v, w);
+    assert.equal(hi - lo, inWindow.length);
+    const per = laneCountsIn(v, w);
+    for (const k of KINDS) assert.equal(per.get(k), inWindow.filter((r) => r.kind === k).length, k);
+  });
+
+  it('finds the nearest event of a lane and its position in the list', () => {
+    const v = buildView(table, EMPTY_FILTER);
+    const lane = v.lanes[0];
+    assert.ok(lane);
+    const target = lane.ts[10] as number;
+    const hit = nearestInLane(lane, target + 0.4, 1);
+    assert.ok(hit);
+    assert.equal(hit.time, target);
+    assert.equal(rows[hit.index]?.ts, target);
+    assert.equal(nearestInLane(lane, -1e9, 10), undefined);
+    const pos = positionInView(v, hit.time, hit.index);
+    assert.equal(v.order[pos], hit.index);
+  });
+
+  it('selects records by arrival index with a bitmap', async () => {
+    const bits = indexBitmap([0, 9, 17], 20);
+    assert.deepEqual(Array.from(bits), [0b1, 0b10, 0b10]);
+    async function* gen(): AsyncGenerator<string> {
+      for (let i = 0; i < 20; i++) yield await Promise.resolve(`r${i}`);
+    }
+    const got: string[] = [];
+    for await (const r of selectByArrivalIndex(gen(), [17, 0, 9, 99], 20)) got.push(r);
+    assert.deepEqual(got, ['r0', 'r9', 'r17']);
+  });
+});
