@@ -7,7 +7,9 @@ const BUFFER_BYTES = 256 * 1024;
 const WHITESPACE_EVERY = 997;
 
 export class JsonArrayText {
-  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  /** Buffers handed back once written: reusing them spares the GC most of the external memory churn. */
+  private readonly spare: Buffer[] = [];
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private pos = 0;
   /** Elements added so far. */
   count = 0;
@@ -42,8 +44,15 @@ export class JsonArrayText {
   /** Hands over the bytes written so far and starts a fresh buffer. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.pos = 0;
     return out;
+  }
+
+  /** Gives back a buffer from take() once its bytes are written (not before: writes keep a reference). */
+  recycle(taken: Buffer): void {
+    if (taken.byteOffset === 0 && taken.buffer.byteLength === BUFFER_BYTES && this.spare.length < 4) {
+      this.spare.push(Buffer.from(taken.buffer, 0, BUFFER_BYTES));
+    }
   }
 }

@@ -16,7 +16,7 @@ export async function renderArrayToFile(
   const flush = async () => {
     const buf = body.take();
     bytes += buf.length;
-    if (!out.write(buf)) await once(out, 'drain');
+    if (!out.write(buf, () => body.recycle(buf))) await once(out, 'drain');
   };
   for (const text of texts) {
     while (!body.add(text)) await flush();

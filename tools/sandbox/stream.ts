@@ -40,7 +40,8 @@ export async function streamArray(
       const size = slowMs ? rng.int(1, 512) : rng.chance(0.05) ? rng.int(1, 16) : rng.int(1024, 64 * 1024);
       const piece = buf.subarray(pos, pos + size);
       pos += piece.length;
-      if (!res.write(piece) && !closed) await waitDrainOrClose();
+      const last = pos >= buf.length;
+      if (!res.write(piece, last ? () => body.recycle(buf) : undefined) && !closed) await waitDrainOrClose();
       if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
     }
   };
