@@ -6,6 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Np6Event } from '../../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../../src/np6/query';
+import { Np6Client } from '../../../src/np6/client';
+import { writeExport } from '../../../src/core/exportFormat';
+import { ResultStore } from '../../../src/core/resultStore';
+import { windowedFetch } from '../../../src/core/windowedFetch';
+import { PassThrough } from 'node:stream';
 import { startSandbox, type Sandbox } from '../../../tools/sandbox';
 import { buildCli, runCli, type CliRun } from './cliHarness';
 
@@ -155,6 +160,41 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
         want,
       );
     });
+  });
+
+  it("byte-equals the extension's pipeline (windowed fetch into a result store, export in time order), fetchedAt aside", async () => {
+    const out = path.join(dir, 'cli.json');
+    const range = { start: campaign.start, end: campaign.end + 1 };
+    const r = await run([...base, '--start', String(range.start), '--end', String(range.end), '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    let requests = 0;
+
+    // What the extension's "Export..." does: windowedFetch into a ResultStore, then writeExport
+    // from store.summary and store.records('time'). Small windows so that several requests happen.
+    const store = await ResultStore.create(path.join(dir, 'store'), {
+      id: 'x',
+      campaignLabel: 'x',
+      query: query(range),
+    });
+    try {
+      const c = await windowedFetch({
+        client: new Np6Client({ baseUrl: sandbox.url, apiKey: KEY, log: () => requests++ }),
+        query: query(range),
+        store,
+        windowMs: 6 * 3600_000,
+      });
+      assert.equal(c.complete, true);
+      assert.ok(requests > 3, `several windows (${requests})`);
+      await store.finish(c);
+      const sink = new PassThrough();
+      const chunks: Buffer[] = [];
+      sink.on('data', (b: Buffer) => chunks.push(b));
+      await writeExport(sink, 'export', store.summary, store.records('time'));
+      const strip = (t: string) => t.replace(/"fetchedAt":"[^"]*"/, '');
+      assert.equal(strip(Buffer.concat(chunks).toString('utf8')), strip(await fsp.readFile(out, 'utf8')));
+    } finally {
+      await store.close();
+    }
   });
 
   describe('API errors', () => {
