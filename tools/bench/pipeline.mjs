@@ -1,0 +1,168 @@
+// Pipeline benchmark (issue 5): N events end to end — loopback HTTP → client → windowed fetch →
+// on-disk result store + in-memory index → export to a file — with time and peak RSS per size,
+// and export throughput beside a plain copy of the same bytes.
+//
+//   node tools/bench/pipeline.mjs [--events N] [--sizes 100000,300000,1000000] [--json] [--profile DIR]
+//
+// The sandbox generates the largest size's events once (the generator is not what is measured);
+// a loopback server streams each window's slice of that body. Each size runs in its own child
+// process, so its peak RSS (process.resourceUsage().maxRSS) is the pipeline's own.
+// Targets: peak RSS < 400 MB at 1M and flat as N grows; export ≥ 0.5× a plain copy.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderBody, startBodyServer } from './pipeline/bodyServer.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..', '..');
+const require = createRequire(import.meta.url);
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string' },
+    sizes: { type: 'string', default: '100000,300000,1000000' },
+    json: { type: 'boolean', default: false },
+    // Writes a CPU profile of each measured child into this folder.
+    profile: { type: 'string' },
+  },
+  strict: false,
+});
+const sizes = (values.events ?? values.sizes).split(',').map(Number);
+if (sizes.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+  console.error('Usage: node tools/bench/pipeline.mjs [--events N | --sizes N1,N2,...] [--json]');
+  process.exit(2);
+}
+const say = (text) => (values.json ? console.error(text) : console.log(text));
+
+async function buildBundle() {
+  const esbuild = require('esbuild');
+  const outfile = path.join(root, 'dist/bench/pipeline.cjs');
+  await esbuild.build({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    entryPoints: [path.join(here, 'pipeline/entry.ts')],
+    outfile,
+  });
+  return outfile;
+}
+
+function runChild(bundle, args) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []),
+        path.join(here, 'pipeline/child.mjs'),
+        '--bundle',
+        bundle,
+        ...args,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
+      } catch {
+        resolve({ error: `child exited with code ${code} without a result` });
+      }
+    });
+  });
+}
+
+const bundle = await buildBundle();
+const lib = require(bundle);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'np6-pipeline-bench-'));
+const maxN = Math.max(...sizes);
+try {
+  say(`Rendering ${maxN.toLocaleString('en-US')} sandbox events once…`);
+  let t = performance.now();
+  const sandbox = await lib.startSandbox({ campaigns: [lib.LARGE_CAMPAIGN(Math.ceil(maxN * 1.05))] });
+  const c = sandbox.campaigns[0];
+  const q = {
+    campaignId: c.id,
+    endpoint: 'campaign',
+    itemsEvents: [lib.allEmailEvents()],
+    start: c.start,
+    end: c.end,
+    sort: 'asc',
+  };
+  const bodyFile = path.join(work, 'body.ndjson');
+  const body = await renderBody(sandbox.expectedEvents(c.id, q), maxN + 1, bodyFile);
+  await sandbox.close();
+  if (body.n < maxN) throw new Error(`The sandbox produced ${body.n} events, fewer than ${maxN}.`);
+  say(
+    `  ${body.n} events, ${(body.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+  const server = await startBodyServer(bodyFile, body);
+
+  const results = [];
+  for (const n of sizes) {
+    // [campaign start, timestamp of event n): the first n events (fewer only if timestamps tie at the edge).
+    const end = body.ts[n];
+    const dir = fs.mkdtempSync(path.join(work, `run-${n}-`));
+    say(`Pipeline, ${n.toLocaleString('en-US')} events…`);
+    const r = await runChild(bundle, [
+      '--url',
+      server.url,
+      '--campaign',
+      c.id,
+      '--start',
+      String(c.start),
+      '--end',
+      String(end),
+      '--dir',
+      dir,
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (r.error) {
+      say(`  failed: ${r.error}`);
+      results.push({ size: n, ...r });
+      continue;
+    }
+    const mbps = (bytes, msTaken) => Math.round(bytes / 1e6 / (msTaken / 1000));
+    const row = {
+      size: n,
+      ...r,
+      fetchMBps: mbps(r.responseBytes, r.fetchMs),
+      exportMBps: mbps(r.exportBytes, r.exportMs),
+      copyPipeMBps: mbps(r.exportBytes, r.copyPipeMs),
+      copyFileMBps: mbps(r.exportBytes, r.copyFileMs),
+      exportVsPipeCopy: +(r.copyPipeMs / r.exportMs).toFixed(2),
+      exportVsCopyFile: +(r.copyFileMs / r.exportMs).toFixed(2),
+    };
+    results.push(row);
+    say(
+      `  ${r.events} events (${r.complete ? 'complete' : 'PARTIAL'}, ${r.windows} windows): fetch+store+index ${(r.fetchMs / 1000).toFixed(1)} s ` +
+        `(${row.fetchMBps} MB/s), export ${(r.exportMs / 1000).toFixed(1)} s (${row.exportMBps} MB/s; plain copy: pipe ${row.copyPipeMBps} MB/s, copyFile ${row.copyFileMBps} MB/s → export = ${row.exportVsPipeCopy}× pipe copy), ` +
+        `peak RSS ${r.peakRssMb} MB (after fetch ${r.rssAfterFetchMb} MB)`,
+    );
+  }
+  await server.close();
+  const largest = results.filter((r) => !r.error).at(-1);
+  const summary = {
+    suite: 'pipeline',
+    node: process.version,
+    cpus: os.cpus().length,
+    results,
+    targets: largest
+      ? {
+          peakRssUnder400MbAtLargest: largest.peakRssMb < 400,
+          exportAtLeastHalfOfPipeCopy: results.every((r) => r.error || r.exportVsPipeCopy >= 0.5),
+        }
+      : undefined,
+  };
+  if (values.json) console.log(JSON.stringify(summary));
+  process.exitCode = results.some((r) => r.error || !r.complete) ? 1 : 0;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

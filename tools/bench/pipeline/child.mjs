@@ -1,0 +1,89 @@
+// One measured run of the pipeline (a separate process per size, so peak RSS is its own):
+// loopback HTTP → Np6Client → windowedFetch → ResultStore (+ index) → writeExport to a file,
+// then a plain copy of the same bytes for comparison. Prints one JSON line.
+
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { values } = parseArgs({
+  options: {
+    bundle: { type: 'string' },
+    url: { type: 'string' },
+    campaign: { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    dir: { type: 'string' },
+  },
+});
+const lib = require(values.bundle);
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const ms = (t) => Math.round(performance.now() - t);
+
+const dir = values.dir;
+const query = {
+  campaignId: values.campaign,
+  endpoint: 'campaign',
+  itemsEvents: [lib.allEmailEvents()],
+  start: Number(values.start),
+  end: Number(values.end),
+  sort: 'asc',
+};
+const client = new lib.Np6Client({ baseUrl: values.url, apiKey: 'bench-key' });
+const store = await lib.ResultStore.create(path.join(dir, 'result'), {
+  id: 'bench',
+  campaignLabel: 'bench',
+  query,
+});
+
+let windows = 0;
+let t = performance.now();
+const completeness = await lib.windowedFetch({
+  client,
+  query,
+  store,
+  onProgress: (p) => (windows = Math.max(windows, p.window)),
+});
+await store.finish(completeness);
+const fetchMs = ms(t);
+const rssAfterFetchMb = peakMb();
+const storeBytes = store.eventBytes;
+
+const exportFile = path.join(dir, 'export.json');
+t = performance.now();
+const out = fs.createWriteStream(exportFile, { highWaterMark: 1 << 20 });
+const written = await lib.writeExport(out, 'export', store.summary, store.records('time'));
+await new Promise((resolve, reject) => out.end(resolve).on('error', reject));
+const exportMs = ms(t);
+
+t = performance.now();
+await pipeline(
+  fs.createReadStream(exportFile, { highWaterMark: 1 << 20 }),
+  fs.createWriteStream(path.join(dir, 'copy-pipe.json'), { highWaterMark: 1 << 20 }),
+);
+const copyPipeMs = ms(t);
+fs.rmSync(path.join(dir, 'copy-pipe.json'));
+t = performance.now();
+await fs.promises.copyFile(exportFile, path.join(dir, 'copy-file.json'));
+const copyFileMs = ms(t);
+await store.close();
+
+console.log(
+  JSON.stringify({
+    events: store.index.length,
+    complete: completeness.complete,
+    windows,
+    responseBytes: store.summary.bytes,
+    storeBytes,
+    exportBytes: written.bytes,
+    fetchMs,
+    exportMs,
+    copyPipeMs,
+    copyFileMs,
+    rssAfterFetchMb,
+    peakRssMb: peakMb(),
+  }),
+);
