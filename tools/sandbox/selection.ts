@@ -35,19 +35,22 @@ function* unsorted(
   requestNumber: number,
 ): Generator<string> {
   const [first, last] = m.unitRange(q.start, q.end);
-  const blocks = Math.ceil((last - first) / BLOCK_UNITS);
+  // At least ~16 blocks, so that even a small campaign is shuffled.
+  const blockUnits = Math.min(BLOCK_UNITS, Math.max(1, Math.ceil((last - first) / 16)));
+  const blocks = Math.ceil((last - first) / blockUnits);
   if (blocks <= 0) return;
-  // Block b is visited at position (a*b + c) mod blocks: a permutation when gcd(a, blocks) = 1.
+  // Block b is visited at position (a*i + c) mod blocks: a permutation when gcd(a, blocks) = 1.
+  // c and the direction inside blocks move with the request number, so consecutive requests differ.
   const h = hash32(m.key, requestNumber, 0x5e);
   let a = 1 + (h % Math.max(1, blocks - 1));
   while (gcd(a, blocks) !== 1) a++;
-  const c = hash32(h, 1) % blocks;
-  const reverseInside = (h & 1) === 1;
+  const c = (h + requestNumber) % blocks;
+  const reverseInside = (((h >>> 1) + requestNumber) & 1) === 1;
   const ev = new UnitEvents();
   for (let i = 0; i < blocks; i++) {
     const b = (a * i + c) % blocks;
-    const lo = first + b * BLOCK_UNITS;
-    const hi = Math.min(last, lo + BLOCK_UNITS);
+    const lo = first + b * blockUnits;
+    const hi = Math.min(last, lo + blockUnits);
     for (let n = 0; n < hi - lo; n++) {
       const u = reverseInside ? hi - 1 - n : lo + n;
       const item = m.itemOf(u);

@@ -70,6 +70,14 @@ describe('sandbox semantics', () => {
     assert.deepEqual([...ids(b)].sort(), [...ids(all)].sort());
   });
 
+  it('shuffles small campaigns too: consecutive unsorted requests never repeat an order', async () => {
+    const welcome = sb.campaigns[2]!;
+    const orders: string[] = [];
+    for (let i = 0; i < 4; i++) orders.push(ids(await events(sb, `/campaigns/${welcome.id}/events`)).join());
+    for (let i = 1; i < orders.length; i++) assert.notEqual(orders[i], orders[i - 1]);
+    assert.equal(new Set(orders.map((o) => o.split(',').sort().join())).size, 1);
+  });
+
   it('never repeats an event id', () => {
     assert.equal(new Set(ids(all)).size, all.length);
   });
