@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResultSummary } from './result';
-import { ResultStore, SUMMARY_FILE, type ResultStoreInit } from './resultStore';
+import { EVENTS_FILE, ResultStore, SUMMARY_FILE, type ResultStoreInit } from './resultStore';
 
 /** Result ids become folder names: keep them to a safe alphabet. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -97,6 +97,10 @@ export class ResultLibrary {
     for (const d of dirents) {
       if (!d.isDirectory() || !SAFE_ID.test(d.name)) continue;
       const dir = path.join(this.root, d.name);
+      // The root may hold other things of the extension: only folders with a result file are results.
+      if (!fs.existsSync(path.join(dir, SUMMARY_FILE)) && !fs.existsSync(path.join(dir, EVENTS_FILE))) {
+        continue;
+      }
       let summary: ResultSummary | undefined;
       try {
         summary = JSON.parse(

@@ -58,8 +58,9 @@ function dedupKey(event: Np6Event, json: string): string {
 }
 
 function oneLine(json: string): string {
-  // Raw newlines in JSON text can only be whitespace between tokens: a space keeps the meaning.
-  return json.includes('\n') || json.includes('\r') ? json.replace(/[\r\n]/g, ' ') : json;
+  // The client already gives one line; this guards the file's line structure against any other
+  // producer. Raw newlines in JSON text can only be whitespace: a space keeps the meaning.
+  return json.includes('\n') ? json.replace(/[\r\n]/g, ' ') : json;
 }
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {

@@ -144,7 +144,7 @@ try {
     say(
       `  ${r.events} events (${r.complete ? 'complete' : 'PARTIAL'}, ${r.windows} windows): fetch+store+index ${(r.fetchMs / 1000).toFixed(1)} s ` +
         `(${row.fetchMBps} MB/s), export ${(r.exportMs / 1000).toFixed(1)} s (${row.exportMBps} MB/s; plain copy: pipe ${row.copyPipeMBps} MB/s, copyFile ${row.copyFileMBps} MB/s → export = ${row.exportVsPipeCopy}× pipe copy), ` +
-        `peak RSS ${r.peakRssMb} MB (after fetch ${r.rssAfterFetchMb} MB)`,
+        `peak RSS ${r.peakRssMb} MB (at start ${r.rssBeforeMb} MB, after fetch ${r.rssAfterFetchMb} MB)`,
     );
   }
   await server.close();

@@ -54,9 +54,11 @@ describe('ResultLibrary', () => {
       (await lib.list()).map((s) => s.id),
       ['new', 'old'],
     );
+    // Something else of the extension's in the same root is not a result: never listed, never removed.
+    fs.mkdirSync(path.join(root, 'results', 'other-data'));
     await lib.clear();
     assert.deepEqual(await lib.list(), []);
-    assert.deepEqual(fs.readdirSync(path.join(root, 'results')), []);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'results')), ['other-data']);
   });
 
   it('evicts the oldest results first until the budget fits, never the kept ones', async () => {

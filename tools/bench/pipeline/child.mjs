@@ -39,6 +39,7 @@ const store = await lib.ResultStore.create(path.join(dir, 'result'), {
   query,
 });
 
+const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
 let windows = 0;
 let t = performance.now();
 const completeness = await lib.windowedFetch({
@@ -83,6 +84,7 @@ console.log(
     exportMs,
     copyPipeMs,
     copyFileMs,
+    rssBeforeMb,
     rssAfterFetchMb,
     peakRssMb: peakMb(),
   }),
