@@ -82,6 +82,7 @@ export class ExportCancelledError extends Error {
 
 // Batching a few dozen KB per write() keeps the per-call overhead low without holding much.
 const BATCH_BYTES = 64 * 1024;
+const MAX_BATCH_DELAY_MS = 100;
 
 /**
  * Streams `records` to `out` in `format`. Does not end `out`. Rejects with ExportCancelledError when
@@ -112,7 +113,7 @@ export async function writeExport(
     if (format === 'ndjson') writer.push(r.json + '\n');
     else writer.push((count === 0 ? '\n' : ',\n') + r.json);
     count++;
-    if (writer.pending >= BATCH_BYTES) await writer.flush();
+    if (writer.pending >= BATCH_BYTES || writer.due()) await writer.flush();
   }
   writer.checkCancelled();
   if (format === 'export') {
@@ -134,11 +135,20 @@ class BatchWriter {
   private parts: string[] = [];
   pending = 0;
   bytes = 0;
+  private lastFlush = performance.now();
 
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly signal: AbortSignal | undefined,
   ) {}
+
+  /**
+   * True when the batch has waited long enough: events trickling from a slow network still reach
+   * a pipe (`| jq`, `| tail -f`) promptly instead of waiting for a full batch.
+   */
+  due(): boolean {
+    return this.pending > 0 && performance.now() - this.lastFlush >= MAX_BATCH_DELAY_MS;
+  }
 
   push(text: string): void {
     this.parts.push(text);
@@ -151,6 +161,7 @@ class BatchWriter {
 
   async flush(): Promise<void> {
     if (this.parts.length === 0) return;
+    this.lastFlush = performance.now();
     const chunk = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.pending = 0;

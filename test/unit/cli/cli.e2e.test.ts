@@ -338,6 +338,42 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
     });
   });
 
+  describe('partial results, streamed formats', () => {
+    it('malformed JSON mid-stream with --format array: exit 3, the file is a valid array of the events before it', async () => {
+      const out = path.join(dir, 'broken.json');
+      sandbox.setFaults({ mode: 'malformed', cutAfterEvents: 25, times: 1 });
+      const r = await run([...base, '--format', 'array', '--out', out]);
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /partial: 25 events/);
+      assert.match(r.stderr, /malformed/i);
+      assert.deepEqual(JSON.parse(await fsp.readFile(out, 'utf8')), expected(query()).slice(0, 25));
+    });
+
+    it('Ctrl+C with --format ndjson to stdout: exit 130, the lines that arrived are whole events in order', async () => {
+      sandbox.setFaults({ mode: 'slow', slowChunkDelayMs: 150 });
+      let sawEvents = false;
+      const r = await runCli([...base, '--format', 'ndjson'], {
+        key: KEY,
+        onSpawn: (child) => {
+          child.stdout?.once('data', () => {
+            sawEvents = true;
+            setTimeout(() => child.kill('SIGINT'), 200);
+          });
+        },
+      });
+      assert.ok(sawEvents, 'events were streamed to stdout before the end');
+      assert.equal(r.code, 130, r.stderr);
+      const lines = r.stdout.split('\n');
+      assert.equal(lines.pop(), '');
+      const want = expected(query());
+      assert.ok(lines.length > 0 && lines.length < want.length, String(lines.length));
+      assert.deepEqual(
+        lines.map((l) => JSON.parse(l) as Np6Event),
+        want.slice(0, lines.length),
+      );
+    });
+  });
+
   describe('usage', () => {
     const usage: [string, string[], RegExp][] = [
       ['no command', [], /No command/],
