@@ -11,5 +11,12 @@ export type {
   SandboxItem,
   SandboxOptions,
 } from './types';
-export { startSandbox } from './server';
-export { DEMO_CAMPAIGNS, DEMO_API_KEY, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from './demo';
+export { startSandbox, type RunningSandbox } from './server';
+export {
+  DEFAULT_SEED,
+  DEMO_API_KEY,
+  DEMO_BASE_DATE,
+  DEMO_CAMPAIGNS,
+  demoCampaignsRelativeTo,
+  LARGE_CAMPAIGN,
+} from './demo';
