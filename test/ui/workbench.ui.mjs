@@ -189,9 +189,21 @@ try {
   check(true, 'the result opens in an editor tab (timeline)');
   const inner = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await inner.locator('body').waitFor({ timeout: 30000 });
-  await page.waitForTimeout(2000);
-  const webText = await inner.locator('body').innerText();
-  check(/Spring Sale|events/i.test(webText), 'the timeline webview shows the result');
+  const heading = inner.getByText(/^[\d,]+ events/).first();
+  await heading.waitFor({ timeout: 30000 });
+  await inner
+    .getByText(/^[1-9][\d,]* events · /)
+    .first()
+    .waitFor({ timeout: 30000 });
+  const shown = Number(/^([\d,]+) events/.exec(await heading.innerText())?.[1]?.replace(/,/g, '') ?? -1);
+  const springDone = page.getByRole('treeitem', { name: /Campaign Spring Sale, .*last result \d+ events/ });
+  await springDone.waitFor({ timeout: 30000 });
+  const label = await springDone.getAttribute('aria-label');
+  const kept = Number(/last result (\d+) events/.exec(label ?? '')?.[1] ?? -1);
+  check(
+    shown > 0 && shown === kept,
+    `the timeline shows the result's events (${shown}) and the tree its count (${kept})`,
+  );
   await shot('05-timeline');
 
   // 5. Open Last Result as JSON Document from the palette.
@@ -242,16 +254,28 @@ try {
   await accept(5);
   const progress = page.locator('.notifications-toasts', { hasText: 'NP6: querying' });
   await progress.waitFor({ timeout: 20000 });
-  await page
-    .locator('.notifications-toasts', { hasText: /window \d+\/\d+ · [\d,]+ events/ })
-    .waitFor({ timeout: 20000 });
-  check(true, 'the progress notification shows window k/n, events and bytes');
+  // Wait until some events arrived, so that cancelling has something to keep.
+  const PROGRESS = /window \d+\/\d+ · [1-9][\d,]* events · [\d.]+ (B|KB|MB)/;
+  let progressText = '';
+  for (let end = Date.now() + 60000; Date.now() < end; await page.waitForTimeout(100)) {
+    progressText = (await progress.innerText().catch(() => '')).replace(/\s+/g, ' ');
+    if (PROGRESS.test(progressText)) break;
+  }
+  log('progress:', progressText);
+  check(PROGRESS.test(progressText), 'the progress notification shows window k/n, events and bytes');
   await shot('08-progress');
   const cancel = progress.getByRole('button', { name: 'Cancel' });
   check(await cancel.isVisible(), 'the progress notification can be cancelled');
   await cancel.click();
-  await page.locator('.notifications-toasts', { hasText: /partial/ }).waitFor({ timeout: 30000 });
+  const partial = page.locator('.notifications-toasts', {
+    hasText: /partial \([1-9]\d* events arrived and are kept\)/,
+  });
+  await partial.waitFor({ timeout: 30000 });
   check(true, 'cancelling keeps what arrived and says the result is partial');
+  check(
+    await partial.getByRole('button', { name: 'Resume' }).isVisible(),
+    'the partial result offers Resume',
+  );
   await shot('09-cancelled');
 } catch (e) {
   failed++;
