@@ -326,9 +326,9 @@ export class ResultStore {
   }
 
   /**
-   * Reads the texts of the events of `batch`, in batch order. Lines are read in runs sorted by
-   * offset; a run of lines that follow each other in the file (the usual case: time order is
-   * arrival order) is decoded in one go and split, instead of line by line.
+   * Reads the texts of the events of `batch`, in batch order, in runs of neighbouring lines
+   * sorted by offset (one read for many lines; usually the whole batch, as time order is mostly
+   * arrival order).
    */
   private async readBatch(fd: number, batch: Uint32Array): Promise<string[]> {
     const b = this.builder;
@@ -346,27 +346,22 @@ export class ResultStore {
       const first = batch[at(k)]!;
       const runStart = b.offset(first);
       let runEnd = runStart + b.byteLength(first);
-      let contiguous = true;
       let m = k + 1;
       while (m < batch.length) {
         const i = batch[at(m)]!;
         const o = b.offset(i);
         const end = o + b.byteLength(i);
         if (o - runEnd > READ_GAP_BYTES || end - runStart > READ_RUN_BYTES) break;
-        if (o !== runEnd + 1) contiguous = false;
         runEnd = Math.max(runEnd, end);
         m++;
       }
       const buf = await readAt(fd, runEnd - runStart, runStart);
-      if (contiguous) {
-        const lines = buf.toString('utf8').split('\n');
-        for (let x = k; x < m; x++) texts[at(x)] = lines[x - k]!;
-      } else {
-        for (let x = k; x < m; x++) {
-          const i = batch[at(x)]!;
-          const from = b.offset(i) - runStart;
-          texts[at(x)] = buf.toString('utf8', from, from + b.byteLength(i));
-        }
+      // Line by line: decoding a whole run and splitting it is several times slower as soon as
+      // one line holds non-Latin-1 text (the run becomes a two-byte string).
+      for (let x = k; x < m; x++) {
+        const i = batch[at(x)]!;
+        const from = b.offset(i) - runStart;
+        texts[at(x)] = buf.toString('utf8', from, from + b.byteLength(i));
       }
       k = m;
     }
