@@ -220,7 +220,7 @@ export const SOFT_BOUNCES: readonly { code: string; diagnostic: string; subject:
 export const CANCELLATION_MESSAGES = [
   'Template rendering failed: variable "firstname" is undefined',
   'Template rendering failed: unknown block "product-reco" in section "hero"',
-  'Recipient excluded by pressure policy: 3 messages already sent this week',
+  'Render timeout: the content block "offers" took more than 30 s',
 ];
 
 export const MTAS = [
