@@ -28,15 +28,24 @@ class Surface {
   readonly ctx: CanvasRenderingContext2D;
   width = 0;
   height = 0;
-  constructor(className: string, label: string) {
+  /** CSS width from a ResizeObserver: reading clientWidth while drawing would force a layout per frame. */
+  private cssWidth = 0;
+  constructor(className: string, label: string, onResize: () => void) {
     this.canvas = el('canvas', { className, attrs: { role: 'img', 'aria-label': label, tabindex: '0' } });
     const ctx = this.canvas.getContext('2d');
     if (!ctx) throw new Error('Canvas 2D is not available.');
     this.ctx = ctx;
+    new ResizeObserver((entries) => {
+      const w = Math.floor(entries[entries.length - 1]?.contentRect.width ?? 0);
+      if (w !== this.cssWidth) {
+        this.cssWidth = w;
+        onResize();
+      }
+    }).observe(this.canvas);
   }
   /** Resizes the backing store to the CSS size; returns false when not laid out yet. */
   fit(cssHeight: number): boolean {
-    const w = Math.floor(this.canvas.clientWidth);
+    const w = this.cssWidth;
     if (w <= 0) return false;
     const dpr = window.devicePixelRatio || 1;
     if (this.width !== w || this.height !== cssHeight) {
@@ -57,17 +66,22 @@ function visibleLanes(model: Model): Lane[] {
 }
 
 export class Overview {
-  readonly surface = new Surface(
-    'overview',
-    'Histogram of the whole range, stacked by event type. Drag to zoom, double-click to reset.',
-  );
+  readonly surface: Surface;
   private counts: Uint32Array[] = [];
+  /** The bars, drawn once per data/filter/size/theme change (an offscreen canvas, never read back). */
+  private readonly cache = document.createElement('canvas');
+  private cacheKey = '';
   private brush: { x0: number; x1: number } | undefined;
 
   constructor(
     private readonly model: Model,
     private readonly palette: Palette,
   ) {
+    this.surface = new Surface(
+      'overview',
+      'Histogram of the whole range, stacked by event type. Drag to zoom, double-click to reset.',
+      () => this.model.invalidate({ window: true }),
+    );
     const c = this.surface.canvas;
     c.addEventListener('pointerdown', (e) => {
       c.setPointerCapture(e.pointerId);
@@ -93,11 +107,8 @@ export class Overview {
     c.addEventListener('keydown', (e) => keyZoom(e, this.model));
   }
 
-  draw(): void {
+  private drawBars(ctx: CanvasRenderingContext2D, ext: TimeWindow, h: number): void {
     const s = this.surface;
-    if (!s.fit(OVERVIEW_H)) return;
-    const ctx = s.ctx;
-    const ext = this.model.extent;
     const bins = Math.max(1, Math.floor(s.width / 3));
     const lanes = visibleLanes(this.model).filter((l) => l.visible);
     while (this.counts.length < lanes.length) this.counts.push(new Uint32Array(0));
@@ -109,7 +120,6 @@ export class Overview {
       for (let b = 0; b < bins; b++) totals[b] = (totals[b] as number) + (c[b] as number);
     });
     const max = maxCount(totals, bins);
-    const h = OVERVIEW_H - AXIS_H;
     const bw = s.width / bins;
     if (max > 0) {
       // Square-root scale: send waves are spikes hundreds of times the opens that follow them,
@@ -130,6 +140,32 @@ export class Overview {
         }
       });
     }
+  }
+
+  draw(): void {
+    const s = this.surface;
+    if (!s.fit(OVERVIEW_H)) return;
+    const ctx = s.ctx;
+    const ext = this.model.extent;
+    const h = OVERVIEW_H - AXIS_H;
+    // The histogram only changes with the data, the filter, the size or the theme: zooming and
+    // panning only move the window rectangle, so the bars are cached as an image.
+    const key = `${this.model.view.order.length}|${this.model.table.version}|${JSON.stringify(this.model.filter)}|${ext.start}|${ext.end}|${s.width}|${this.palette.epoch}`;
+    const cache = this.cache;
+    if (key !== this.cacheKey) {
+      if (cache.width !== s.canvas.width || cache.height !== s.canvas.height) {
+        cache.width = s.canvas.width;
+        cache.height = s.canvas.height;
+      }
+      const cctx = cache.getContext('2d');
+      if (!cctx) return;
+      const dpr = s.canvas.width / s.width;
+      cctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      cctx.clearRect(0, 0, s.width, OVERVIEW_H);
+      this.drawBars(cctx, ext, h);
+      this.cacheKey = key;
+    }
+    ctx.drawImage(cache, 0, 0, s.width, OVERVIEW_H);
     drawAxis(ctx, ext, s.width, h, this.model, this.palette);
     // The zoomed window (or the brush being dragged) over the histogram.
     const w = this.model.window;
@@ -157,7 +193,7 @@ function drawAxis(
   const t = ticks(w, Math.max(2, Math.floor(width / 120)), zoneOffset(w.start, model.zone));
   ctx.fillStyle = palette.get('--vscode-descriptionForeground');
   ctx.strokeStyle = palette.get('--vscode-editorWidget-border', '--vscode-panel-border');
-  ctx.font = `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
+  ctx.font = palette.font;
   ctx.textBaseline = 'top';
   ctx.beginPath();
   ctx.moveTo(0, y + 0.5);
@@ -195,10 +231,7 @@ function keyZoom(e: KeyboardEvent, model: Model): void {
 }
 
 export class Lanes {
-  readonly surface = new Surface(
-    'lanes',
-    'Events over time, one lane per event type. Wheel or +/- to zoom, drag or arrows to pan.',
-  );
+  readonly surface: Surface;
   readonly tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
   private counts = new Uint32Array(0);
   private drag: { x: number; window: TimeWindow; moved: boolean } | undefined;
@@ -207,6 +240,11 @@ export class Lanes {
     private readonly model: Model,
     private readonly palette: Palette,
   ) {
+    this.surface = new Surface(
+      'lanes',
+      'Events over time, one lane per event type. Wheel or +/- to zoom, drag or arrows to pan.',
+      () => this.model.invalidate({ window: true }),
+    );
     const c = this.surface.canvas;
     c.addEventListener('pointerdown', (e) => {
       c.setPointerCapture(e.pointerId);

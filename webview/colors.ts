@@ -23,7 +23,10 @@ export function kindColorVar(kind: string): string {
 export class Palette {
   private cache = new Map<string, string>();
   private style: CSSStyleDeclaration | undefined;
+  /** Bumped on every theme change, so cached drawings know to redraw. */
+  epoch = 0;
   reset(): void {
+    this.epoch++;
     this.cache.clear();
     this.style = undefined;
   }
@@ -38,6 +41,16 @@ export class Palette {
       this.cache.set(cssVar, c);
     }
     return c;
+  }
+  /** The canvas font (the UI font at 11px), read once per theme: getComputedStyle per frame forces style work. */
+  get font(): string {
+    let f = this.cache.get('font');
+    if (f === undefined) {
+      this.style ??= getComputedStyle(document.body);
+      f = `11px ${this.style.fontFamily || 'sans-serif'}`;
+      this.cache.set('font', f);
+    }
+    return f;
   }
   kind(kind: string): string {
     return this.get(kindColorVar(kind), '--vscode-charts-blue');

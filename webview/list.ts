@@ -22,6 +22,9 @@ export class EventList {
   private readonly rows: HTMLElement[] = [];
   private lo = 0;
   private hi = 0;
+  /** Scroll position and height, kept from events: reading them while drawing would force a layout. */
+  private scrollTop = 0;
+  private height = 0;
   private focusAfterRender = false;
 
   constructor(private readonly model: Model) {
@@ -29,7 +32,14 @@ export class EventList {
     for (const c of COLUMNS) head.appendChild(el('span', { text: c }));
     this.viewport.appendChild(this.spacer);
     this.root.append(head, this.viewport);
-    this.viewport.addEventListener('scroll', () => this.render());
+    this.viewport.addEventListener('scroll', () => {
+      this.scrollTop = this.viewport.scrollTop;
+      this.render();
+    });
+    new ResizeObserver((entries) => {
+      this.height = entries[entries.length - 1]?.contentRect.height ?? 0;
+      this.render();
+    }).observe(this.viewport);
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.viewport.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.list-row');
@@ -68,17 +78,19 @@ export class EventList {
     const row = this.selectedRow();
     if (row < 0) return;
     const top = (row * ROW_H) / this.scale;
-    const vp = this.viewport;
-    if (top < vp.scrollTop || top + ROW_H > vp.scrollTop + vp.clientHeight) {
-      vp.scrollTop = Math.max(0, top - vp.clientHeight / 2);
+    if (top < this.scrollTop || top + ROW_H > this.scrollTop + this.height) {
+      this.viewport.scrollTop = this.scrollTop = Math.max(0, top - this.height / 2);
     }
     this.render();
   }
 
   render(): void {
     const vp = this.viewport;
-    const first = Math.max(0, Math.floor((vp.scrollTop * this.scale) / ROW_H));
-    const visibleRows = Math.ceil(Math.max(vp.clientHeight, ROW_H * 10) / ROW_H) + 1;
+    // After the rows shrink, the browser clamps scrollTop: follow it.
+    const maxTop = Math.max(0, Math.min(this.count * ROW_H, MAX_SCROLL_PX) - this.height);
+    if (this.scrollTop > maxTop) this.scrollTop = maxTop;
+    const first = Math.max(0, Math.floor((this.scrollTop * this.scale) / ROW_H));
+    const visibleRows = Math.ceil(Math.max(this.height, ROW_H * 10) / ROW_H) + 1;
     const last = Math.min(this.count, first + visibleRows);
     const sel = this.selectedRow();
     const { table, view, zone } = this.model;
@@ -95,7 +107,7 @@ export class EventList {
       const d = table.row(i);
       row.hidden = false;
       row.dataset.index = String(i);
-      row.style.top = `${this.scale === 1 ? r * ROW_H : vp.scrollTop + (r - first) * ROW_H}px`;
+      row.style.top = `${this.scale === 1 ? r * ROW_H : this.scrollTop + (r - first) * ROW_H}px`;
       const cells = row.children;
       setText(cells[0] as Element, formatTime(d.timestamp, zone));
       setText(cells[1] as Element, safeText(d.kind, 100));
@@ -121,7 +133,7 @@ export class EventList {
 
   private onKey(e: KeyboardEvent): void {
     if (this.count === 0) return;
-    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_H) - 1);
+    const page = Math.max(1, Math.floor(this.height / ROW_H) - 1);
     const cur = this.selectedRow();
     let next: number;
     switch (e.key) {
