@@ -163,6 +163,7 @@ export class Np6Client {
     const path = requestPath(q);
     const body = JSON.stringify(requestBody(q));
     const { signal } = so;
+    this.checkBaseUrl();
     let yielded = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw this.cancelled(0);
@@ -302,6 +303,7 @@ export class Np6Client {
 
       if (!res.ok) {
         const text = await this.readErrorBody(res, a).catch(() => '');
+        if (so.signal?.aborted) throw this.cancelled(0, requestId);
         const askedMs = serverDelayMs(res.headers);
         const err = httpError({
           status: res.status,
@@ -340,11 +342,13 @@ export class Np6Client {
         }
         if (chunk.done) break;
         bytes += chunk.value.byteLength;
-        let elements: JsonArrayElement[];
+        // On malformed input the elements completed before the problem are still handed over.
+        const elements: JsonArrayElement[] = [];
+        let broken: unknown;
         try {
-          elements = parser.push(chunk.value);
+          parser.push(chunk.value, elements);
         } catch (e) {
-          throw this.malformed(e, events, requestId);
+          broken = e;
         }
         const batch: EventRecord[] = [];
         for (const el of elements) {
@@ -359,6 +363,7 @@ export class Np6Client {
           yield batch;
           if (so.signal?.aborted) throw this.cancelled(events, requestId);
         }
+        if (broken !== undefined) throw this.malformed(broken, events, requestId);
         progress(false);
       }
       try {
@@ -380,6 +385,16 @@ export class Np6Client {
       // Anything but a complete read: stop the download and free the connection.
       if (!completed) a.controller.abort();
       a.dispose();
+    }
+  }
+
+  /** A base URL fetch cannot use fails at once, without retries, saying what to fix. */
+  private checkBaseUrl(): void {
+    const protocol = URL.canParse(this.url) ? new URL(this.url).protocol : '';
+    if (protocol !== 'https:' && protocol !== 'http:') {
+      throw new Np6NetworkError(this.redact(`The NP6 base URL "${this.url}" is not an http(s) URL.`), {
+        hint: 'Set the base URL to the NP6 API address, e.g. https://api-cm.np6.com.',
+      });
     }
   }
 

@@ -120,13 +120,13 @@ export class JsonArrayStreamParser {
   }
 
   /**
-   * Feeds the next chunk and returns the elements it completed, in order. Throws
-   * JsonArrayStreamError when the body stops being a JSON array; the elements completed before
-   * the error were returned by earlier calls (and `elements` counts them).
+   * Feeds the next chunk and returns the elements it completed, in order (appended to `out` when
+   * given). Throws JsonArrayStreamError when the body stops being a JSON array: the elements
+   * completed before the error are then in `out` (this chunk's) or were returned by earlier calls,
+   * and `elements` counts them all.
    */
-  push(chunk: Uint8Array): JsonArrayElement[] {
+  push(chunk: Uint8Array, out: JsonArrayElement[] = []): JsonArrayElement[] {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const out: JsonArrayElement[] = [];
     const len = buf.length;
     let i = 0;
     // Where the current element starts in this chunk (0 when it began in an earlier one).

@@ -203,6 +203,31 @@ describe('Np6Client (tiny server)', () => {
     assert.match(error.hint, /2 events .* are kept/);
   });
 
+  it('hands over the events before a malformed element that arrived in the same chunk', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200);
+      res.end(`[${JSON.stringify(EVENTS[0])},${JSON.stringify(EVENTS[1])},{"type":"hit",]`);
+    });
+    const { records, error } = await collect(client(s));
+    assert.ok(error instanceof Np6MalformedStreamError, String(error));
+    assert.deepEqual(
+      records.map((r) => r.event),
+      EVENTS.slice(0, 2),
+    );
+    assert.equal(error.eventsReceived, 2);
+    assert.match(error.message, /element 3 \(at byte \d+\) is not valid JSON/);
+  });
+
+  it('refuses a base URL that is not http(s) at once, without a request', async () => {
+    for (const baseUrl of ['api-cm.np6.com', 'ftp://example.org', '']) {
+      const c = new Np6Client({ baseUrl, apiKey: KEY });
+      const { error } = await collect(c);
+      assert.ok(error instanceof Np6NetworkError, String(error));
+      assert.match(error.message, /not an http\(s\) URL/);
+      assert.match(error.hint, /base URL/);
+    }
+  });
+
   it('reports a 200 HTML page as not a JSON array', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });

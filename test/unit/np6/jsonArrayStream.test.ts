@@ -182,6 +182,20 @@ describe('JsonArrayStreamParser', () => {
       assert.equal(after.elementsComplete, 1);
     });
 
+    it('hands over the elements of the failing chunk that were complete before the error', () => {
+      const p = new JsonArrayStreamParser();
+      const out: JsonArrayElement[] = [];
+      assert.throws(
+        () => p.push(new TextEncoder().encode('[{"a":1},{"b":2},{"c":}]'), out),
+        JsonArrayStreamError,
+      );
+      assert.deepEqual(
+        out.map((e) => e.value),
+        [{ a: 1 }, { b: 2 }],
+      );
+      assert.equal(p.elements, 2);
+    });
+
     it('keeps the elements completed before an error', () => {
       const p = new JsonArrayStreamParser();
       const first = p.push(new TextEncoder().encode('[{"a":1},{"b":2}'));
