@@ -52,7 +52,7 @@ const FATAL_STATUSES = new Set([400, 401, 403, 404, 405, 411, 413, 415]);
 /** After this many windows in a row failed, the rest are listed missing without being tried. */
 const MAX_CONSECUTIVE_FAILURES = 3;
 /** A window that keeps timing out is halved this many times before it becomes a hole. */
-const MAX_TIMEOUT_SPLITS = 4;
+const MAX_TIMEOUT_SPLITS = 2;
 
 /** A stretch of time to cover; `bounded: false` for a query with no start (one request, no split). */
 interface Span {

@@ -9,6 +9,7 @@ import { DAY_MS, HOUR_MS, planWindows } from '../../../src/core/windowPlan';
 import { Np6Client, type EventRecord } from '../../../src/np6/client';
 import type { Np6Event } from '../../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../../src/np6/query';
+import type { Completeness } from '../../../src/core/result';
 import { DEMO_CAMPAIGNS, startSandbox, type Sandbox, type SandboxCampaign } from '../../../tools/sandbox';
 import {
   campaignQuery,
@@ -168,6 +169,57 @@ describe('windowedFetch (sandbox)', function () {
     await store.close();
   });
 
+  it('splits a window that times out and fetches it in smaller parts', async () => {
+    const requestsOf = async (client: Np6Client): Promise<{ c: Completeness; requests: number }> => {
+      const store = await newStore();
+      let requests = 0;
+      const c = await windowedFetch({
+        client,
+        query,
+        store,
+        windowMs: DAY_MS,
+        onProgress: (p) => (requests = Math.max(requests, p.window)),
+      });
+      const got = canonical(await storedEvents(store));
+      assert.equal(got.length, expected.length);
+      assert.ok(
+        got.every((j, i) => j === expected[i]),
+        'the same events',
+      );
+      await store.close();
+      return { c, requests };
+    };
+    const calm = await requestsOf(sandboxClient(sb, 0, 1000));
+    // The first request of the campaign's first day drips too slowly for the client's timeout.
+    const firstDay = Math.floor(campaign.start / DAY_MS) * DAY_MS;
+    sb.setFaults({ mode: 'slow', times: 1, slowChunkDelayMs: 2500, pathIncludes: pathStart(firstDay) });
+    const slow = await requestsOf(sandboxClient(sb, 0, 1000));
+    assert.deepEqual(slow.c, { complete: true, missing: [] });
+    assert.ok(
+      slow.requests > calm.requests,
+      `the slow window was asked again in parts (${slow.requests} vs ${calm.requests})`,
+    );
+  });
+
+  it('gives up on a server that keeps timing out, listing the whole range', async () => {
+    const store = await newStore();
+    sb.setFaults({ mode: 'slow', slowChunkDelayMs: 2500 });
+    let requests = 0;
+    const c = await windowedFetch({
+      client: sandboxClient(sb, 0, 1000),
+      query,
+      store,
+      windowMs: DAY_MS,
+      onProgress: (p) => (requests = Math.max(requests, p.window)),
+    });
+    assert.equal(c.complete, false);
+    assert.equal(c.error?.kind, 'timeout');
+    const covered = c.missing.reduce((sum, m) => sum + (m.end - m.start), 0);
+    assert.equal(covered, query.end! - query.start!, 'nothing fetched, everything listed');
+    assert.ok(requests <= 9, `it stops after a few windows (${requests} requests)`);
+    await store.close();
+  });
+
   it('stops on an error every window would get (bad key) and lists the whole range', async () => {
     const store = await newStore();
     const client = sandboxClient({ ...sb, apiKey: 'wrong-key' });
@@ -272,8 +324,9 @@ describe('windowedFetch (cut edge cases)', () => {
     // 40 instants, 10 events at each.
     const events: Np6Event[] = [];
     for (let t = 0; t < 40; t++) {
-      for (let k = 0; k < 10; k++)
-        {events.push({ type: 'hit', id: `e${t}-${k}`, timestamp: 10_000 + t * 1000 });}
+      for (let k = 0; k < 10; k++) {
+        events.push({ type: 'hit', id: `e${t}-${k}`, timestamp: 10_000 + t * 1000 });
+      }
     }
     const query: EventQuery = {
       campaignId: 'c',
