@@ -23,6 +23,8 @@ export interface Np6Api {
   /** The demo server's URL while the demo runs. */
   demoUrl(): string | undefined;
   hasApiKey(): Promise<boolean>;
+  /** The message shown above the tree (e.g. NP6 unreachable), if any. */
+  treeMessage(): string | undefined;
 }
 
 export function activateExtension(context: vscode.ExtensionContext): Np6Api {
@@ -51,5 +53,6 @@ export function activateExtension(context: vscode.ExtensionContext): Np6Api {
       })),
     demoUrl: () => ext.demo.current?.url,
     hasApiKey: () => ext.keys.has(),
+    treeMessage: () => ext.tree.view.message,
   };
 }

@@ -64,13 +64,15 @@ export async function openAsJsonDocument(
 ): Promise<vscode.TextDocument | undefined> {
   const limit = readSettings().maxDocumentBytes;
   const mb = Math.round(limit / 1024 / 1024);
-  const refuse = async (): Promise<undefined> => {
+  const refuse = (): undefined => {
     const save = 'Save to File...';
-    const choice = await vscode.window.showWarningMessage(
-      `This result (${store.summary.count} events, about ${Math.ceil(store.summary.bytes / 1024 / 1024)} MB) is larger than np6.export.maxDocumentSizeMB (${mb} MB), so it is not opened as a document. Save it to a file instead, or raise the setting.`,
-      save,
-    );
-    if (choice === save) await saveInstead();
+    // Not awaited: the command ends now (scripts get undefined); the offer stays in the notification.
+    void vscode.window
+      .showWarningMessage(
+        `NP6: this result (${store.summary.count} events, about ${Math.ceil(store.summary.bytes / 1024 / 1024)} MB) is larger than np6.export.maxDocumentSizeMB (${mb} MB), so it is not opened as a document. Save it to a file instead, or raise the setting.`,
+        save,
+      )
+      .then((choice) => (choice === save ? saveInstead() : undefined));
     return undefined;
   };
   if (store.summary.bytes > limit) return refuse();

@@ -73,11 +73,15 @@ export class Np6Extension implements vscode.Disposable {
     });
   }
 
+  isUnreachable(): boolean {
+    return this.unreachable !== undefined;
+  }
+
   /** Records whether NP6 (not the demo) answered the last request. */
-  setReachable(reason: string | undefined): void {
+  async setReachable(reason: string | undefined): Promise<void> {
     if (reason === this.unreachable) return;
     this.unreachable = reason;
-    void this.updateState();
+    await this.updateState();
   }
 
   /** Every campaign a command can name: the demo's first (while it runs), then the configured ones. */

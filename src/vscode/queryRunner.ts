@@ -59,7 +59,7 @@ export async function runQuery(
           ...(o.resume ? { only: o.resume.only } : {}),
           onProgress: (p) =>
             progress.report({
-              message: `window ${p.window}/${p.windows} · ${p.events.toLocaleString('en')} events · ${formatBytes(p.bytes)}`,
+              message: `window ${p.window}/${p.windows} · ${p.events.toLocaleString('en')} event${p.events === 1 ? '' : 's'} · ${formatBytes(p.bytes)}`,
             }),
         });
       } catch (e) {

@@ -34,25 +34,22 @@ describe('queries against the sandbox', () => {
       apiKey: KEY,
       seed: 11,
       campaigns: [
-        {
-          name: 'IT Campaign',
-          recipients: 60,
-          items: 2,
-          sendStart: SEND,
-          itemGapMs: 2 * 24 * HOUR,
-        },
+        { name: 'IT Campaign', recipients: 60, items: 2, sendStart: SEND, itemGapMs: 2 * 24 * HOUR },
+        // Over 1 MB of events, for the document size limit.
+        { name: 'IT Big', recipients: 450, items: 2, sendStart: SEND, itemGapMs: 2 * 24 * HOUR },
       ],
     });
     campaign = sandbox.campaigns[0]!;
     tmp = mkdtempSync(path.join(tmpdir(), 'np6-it-'));
     await setUserSetting('baseUrl', sandbox.url);
-    await setUserSetting('campaigns', [
-      {
-        id: campaign.id,
-        name: campaign.name,
-        items: campaign.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
-      },
-    ]);
+    await setUserSetting(
+      'campaigns',
+      sandbox.campaigns.map((c) => ({
+        id: c.id,
+        name: c.name,
+        items: c.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
+      })),
+    );
     assert.equal(await vscode.commands.executeCommand('np6.setApiKey', KEY, { verify: true }), true);
   });
 
@@ -205,6 +202,60 @@ describe('queries against the sandbox', () => {
     assert.equal(resumed.count, expected.length);
     const got = JSON.parse(await exportTo('resumed.json', 'array')) as Np6Event[];
     assert.deepEqual(byId(got), byId(expected));
+  });
+
+  it('says when NP6 cannot be reached, and Refresh clears it once it answers', async () => {
+    const api = await extensionApi();
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((r) => closed.close(r)); // nothing listens there any more
+    await setUserSetting('baseUrl', deadUrl);
+    try {
+      const summary = await query({ start: SEND, end: SEND + HOUR });
+      assert.ok(summary);
+      assert.equal(summary.complete, false);
+      assert.equal(summary.error?.kind, 'network', JSON.stringify(summary.error));
+      await waitFor('the unreachable message', () =>
+        /could not be reached/.test(api.treeMessage() ?? '') ? true : undefined,
+      );
+    } finally {
+      await setUserSetting('baseUrl', sandbox.url);
+    }
+    await vscode.commands.executeCommand('np6.refresh');
+    assert.equal(api.treeMessage(), undefined);
+  });
+
+  it('refuses to open a result over np6.export.maxDocumentSizeMB as a document', async () => {
+    const big = sandbox.campaigns[1]!;
+    const summary = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
+      campaignId: big.id,
+      start: big.start,
+      end: big.end,
+      show: 'none',
+    });
+    assert.ok(summary?.complete);
+    assert.ok(summary.bytes > 1024 * 1024, `the result is over 1 MB (${summary.bytes} bytes)`);
+    await setUserSetting('export.maxDocumentSizeMB', 1);
+    try {
+      const before = vscode.workspace.textDocuments.length;
+      const refused = await vscode.commands.executeCommand('np6.openLastResultAsJson', {
+        campaignId: big.id,
+      });
+      assert.equal(refused, undefined);
+      assert.equal(vscode.workspace.textDocuments.length, before, 'no document was opened');
+    } finally {
+      await setUserSetting('export.maxDocumentSizeMB', undefined);
+    }
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      'np6.openLastResultAsJson',
+      {
+        campaignId: big.id,
+      },
+    );
+    assert.equal(doc?.languageId, 'json');
+    assert.equal((JSON.parse(doc.getText()) as { events: unknown[] }).events.length, summary.count);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('ignores np6.baseUrl set in the workspace', async () => {

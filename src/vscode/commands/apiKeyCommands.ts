@@ -47,7 +47,7 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
     );
     if (!check.ok) {
       ext.log.warn(`Key check: ${check.message}`);
-      if (!check.refused) ext.setReachable(check.message);
+      if (!check.refused) await ext.setReachable(check.message);
       const save = 'Save Anyway';
       const again = 'Enter Again';
       const choice = await vscode.window.showWarningMessage(
@@ -58,7 +58,7 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
       if (choice === again) return setApiKey(ext, undefined, options);
       if (choice !== save) return false;
     } else {
-      ext.setReachable(undefined);
+      await ext.setReachable(undefined);
     }
   }
   await ext.keys.set(value);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Np6Extension } from '../np6Extension';
 import { readSettings, writeCampaigns, type CampaignSetting } from '../settings';
 import { CampaignNode, ItemNode } from '../tree/nodes';
+import { verifyKey } from '../verifyKey';
 
 export interface AddCampaignArgs {
   id: string;
@@ -213,6 +214,23 @@ async function copyId(node?: CampaignNode | ItemNode): Promise<void> {
   vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
 }
 
+/** Re-reads settings, key and stored results; after a failed request to NP6, checks it again (Retry). */
+async function refresh(ext: Np6Extension): Promise<void> {
+  await ext.results.refresh();
+  await ext.updateState();
+  const settings = readSettings();
+  const key = await ext.keys.get();
+  if (!ext.isUnreachable() || !key || 'error' in settings.baseUrl) return;
+  const baseUrl = settings.baseUrl.url;
+  const check = await vscode.window.withProgress(
+    { location: { viewId: 'np6.campaigns' }, title: 'Checking NP6…' },
+    () => verifyKey(baseUrl, key, ext.tree.configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
+  );
+  // A refused key still means NP6 answered.
+  await ext.setReachable(check.ok || check.refused ? undefined : check.message);
+  if (!check.ok) ext.log.warn(`NP6 check: ${check.message}`);
+}
+
 export function registerCampaignCommands(ext: Np6Extension): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('np6.addCampaign', (a?: AddCampaignArgs) => addCampaign(ext, a)),
@@ -220,6 +238,6 @@ export function registerCampaignCommands(ext: Np6Extension): vscode.Disposable[]
     vscode.commands.registerCommand('np6.rename', (a?: CampaignNode | ItemNode | ItemArgs) => rename(ext, a)),
     vscode.commands.registerCommand('np6.remove', (a?: CampaignNode | ItemNode | ItemArgs) => remove(ext, a)),
     vscode.commands.registerCommand('np6.copyId', (n?: CampaignNode | ItemNode) => copyId(n)),
-    vscode.commands.registerCommand('np6.refresh', () => ext.updateState()),
+    vscode.commands.registerCommand('np6.refresh', () => refresh(ext)),
   ];
 }

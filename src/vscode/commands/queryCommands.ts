@@ -160,7 +160,9 @@ export class QueryCommands {
     const { summary, store } = outcome;
     if (!campaign.demo) {
       const kind = summary.error?.kind;
-      this.ext.setReachable(kind === 'network' || kind === 'timeout' ? summary.error?.message : undefined);
+      await this.ext.setReachable(
+        kind === 'network' || kind === 'timeout' ? summary.error?.message : undefined,
+      );
     }
     if (show === 'json' || (show === 'timeline' && !opened)) await this.views.openJson(store);
     this.report(campaign, summary, store);
