@@ -47,6 +47,8 @@ const S_FORM = 1;
 const S_UNSUB = 2;
 const S_REDIRECTION = 3;
 const S_MIRROR = 4;
+/** Campaigns up to this many units are scanned at start-up (exact range, count and skip index). */
+const MAX_SCANNED_UNITS = 4_000_000;
 /** Upper bound of events per unit (the ordinal is kept in 6 bits of a reference). */
 export const MAX_UNIT_EVENTS = 64;
 
@@ -184,26 +186,44 @@ export class CampaignModel {
     return lo;
   }
 
-  /** Computes start/end/approxEvents: exactly by scanning when small, by sampling otherwise. */
+  /**
+   * Per unit, seconds from its send time to just after its last event (4 bytes a unit, about 1.3
+   * bytes an event): lets a narrow time window skip the units that cannot reach it without
+   * regenerating them. Undefined for campaigns too large to scan at start-up.
+   */
+  private lastEventSec: Uint32Array | undefined;
+
+  /** Computes start/end/approxEvents (and the skip index): exactly by a scan, by sampling when huge. */
   measure(): void {
     const ev = new UnitEvents();
-    const exact = this.units <= 400_000;
+    const exact = this.units <= MAX_SCANNED_UNITS;
     const stride = exact ? 1 : Math.ceil(this.units / 50_000);
+    const last = exact ? new Uint32Array(this.units) : undefined;
     let count = 0;
     let min = Infinity;
     let max = -Infinity;
     for (let u = 0; u < this.units; u += stride) {
       ev.fill(this, u);
       count += ev.count;
+      let unitMax = -Infinity;
       for (let j = 0; j < ev.count; j++) {
         const t = ev.ts[j]!;
         if (t < min) min = t;
-        if (t > max) max = t;
+        if (t > unitMax) unitMax = t;
       }
+      if (unitMax > max) max = unitMax;
+      if (last) last[u] = Math.ceil((unitMax - this.sendTime(u)) / 1000) + 1;
     }
+    this.lastEventSec = last;
     this.approxEvents = Math.round(count * stride);
     this.start = exact ? min : this.sendTime(0);
     this.end = exact ? max + 1 : this.sendTime(this.units - 1) + this.sendIntervalMs + MAX_SPAN_MS;
+  }
+
+  /** False when unit u certainly has no event at or after `start` (true when unknown). */
+  mayReach(u: number, start: number | undefined): boolean {
+    if (start === undefined || !this.lastEventSec) return true;
+    return this.sendTime(u) + this.lastEventSec[u]! * 1000 > start;
   }
 
   describe(): SandboxCampaign {

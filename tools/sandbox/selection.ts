@@ -54,7 +54,7 @@ function* unsorted(
     for (let n = 0; n < hi - lo; n++) {
       const u = reverseInside ? hi - 1 - n : lo + n;
       const item = m.itemOf(u);
-      if (!itemSelected(table, item)) continue;
+      if (!itemSelected(table, item) || !m.mayReach(u, q.start)) continue;
       ev.fill(m, u);
       for (let j = 0; j < ev.count; j++) {
         if (inRange(ev.ts[j]!, q) && isAllowed(table, item, ev.kind[j]!, ev.sub[j]!)) {
@@ -78,7 +78,7 @@ function* sorted(m: CampaignModel, table: Uint8Array, q: RangeAndSort): Generato
   const ev = new UnitEvents();
   for (let u = first; u < last; u++) {
     const item = m.itemOf(u);
-    if (!itemSelected(table, item)) continue;
+    if (!itemSelected(table, item) || !m.mayReach(u, q.start)) continue;
     ev.fill(m, u);
     for (let j = 0; j < ev.count; j++) {
       const t = ev.ts[j]!;

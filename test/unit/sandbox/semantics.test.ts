@@ -47,6 +47,16 @@ describe('sandbox semantics', () => {
     assert.ok(all.some((e) => e.timestamp === t2));
   });
 
+  it('adjacent windows partition the campaign: none lost, none twice', async () => {
+    const bounds = [c.start, c.start + 3600_000, c.start + 86_400_000, c.start + 7 * 86_400_000];
+    bounds.push(all[all.length - 5]!.timestamp, c.end);
+    const parts: Np6Event[] = [];
+    for (let i = 1; i < bounds.length; i++) {
+      parts.push(...(await events(sb, path(`?start=${bounds[i - 1]}&end=${bounds[i]}&sort=asc`))));
+    }
+    assert.deepEqual(ids(parts), ids(all));
+  });
+
   it('an empty range gives an empty array', async () => {
     assert.deepEqual(await events(sb, path(`?start=${c.end}&end=${c.end + 3600_000}`)), []);
     const t = all[10]!.timestamp;
