@@ -75,7 +75,13 @@ function errorInfo(e: Np6Error): NonNullable<Completeness['error']> {
 
 /** The spans a fetch covers: the resume list, or the query's range (now as end when it has none). */
 export function fetchSpans(q: EventQuery, only: MissingWindow[] | undefined, now: number): Span[] {
-  if (only) return only.map((w) => ({ start: w.start, end: w.end }));
+  if (only) {
+    // A hole of a query without start was recorded from 0: ask it again without start, in one
+    // request, rather than in windows from 1970.
+    return only.map((w) =>
+      q.start === undefined && w.start <= 0 ? { end: w.end } : { start: w.start, end: w.end },
+    );
+  }
   if (q.start === undefined) return [{ end: q.end }];
   return [{ start: q.start, end: q.end ?? Math.max(now, q.start + 1) }];
 }
@@ -147,7 +153,9 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
       attempted = true;
       const out = await fetchWindow(
         o,
-        win ? { ...o.query, start: win.start, end: win.end } : o.query,
+        win
+          ? { ...o.query, start: win.start, end: win.end }
+          : { ...o.query, start: undefined, end: span.end },
         policy,
         bounded,
         (b) => report(b, si, cursor),

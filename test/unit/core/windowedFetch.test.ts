@@ -275,6 +275,17 @@ describe('windowedFetch (sandbox)', function () {
     assert.equal(c.complete, true);
     assert.equal(windows, 1);
     assert.deepEqual(canonical(await storedEvents(store)), canonical(sb.expectedEvents(campaign.id, q)));
+    // Its hole (recorded from 0) is resumed as one request too, not as windows from 1970.
+    windows = 0;
+    const again = await windowedFetch({
+      client: sandboxClient(sb),
+      query: q,
+      store,
+      only: [{ start: 0, end: query.end!, reason: 'x' }],
+      onProgress: (p) => (windows = p.windows),
+    });
+    assert.equal(again.complete, true);
+    assert.equal(windows, 1);
     await store.close();
   });
 
