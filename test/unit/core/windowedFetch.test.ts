@@ -2,6 +2,8 @@
 
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { writeExport } from '../../../src/core/exportFormat';
 import { ResultStore } from '../../../src/core/resultStore';
 import { resumeResult } from '../../../src/core/refresh';
 import { windowedFetch, type WindowedFetchProgress } from '../../../src/core/windowedFetch';
@@ -141,6 +143,20 @@ describe('windowedFetch (sandbox)', function () {
     assert.deepEqual(resumed, { complete: true, missing: [] });
     assert.deepEqual(canonical(await storedEvents(reopened)), expected);
     assert.equal(reopened.summary.complete, true);
+
+    // The export of the resumed result equals a fault-free run's, event for event and byte for byte.
+    const clean = await newStore();
+    assert.equal((await windowedFetch({ client, query, store: clean, windowMs: DAY_MS })).complete, true);
+    const exported = async (s: ResultStore): Promise<string> => {
+      const sink = new PassThrough();
+      const chunks: Buffer[] = [];
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      const { count } = await writeExport(sink, 'ndjson', s.summary, s.records('time'));
+      assert.equal(count, expected.length);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    assert.equal(await exported(reopened), await exported(clean));
+    await clean.close();
     await reopened.close();
   });
 
