@@ -2,7 +2,7 @@
 // a strict server would, and compiled into a lookup table so that filtering an event is one read.
 
 import { parseInstant } from '../../src/np6/query';
-import { KIND_TYPES, SUBTYPES, type CampaignModel } from './generator';
+import { K_ACTIVATION, K_DELIVERY, KIND_TYPES, SUBTYPES, type CampaignModel } from './generator';
 
 export type Sort = 'asc' | 'desc' | 'none';
 
@@ -107,6 +107,9 @@ export function compileSelection(m: CampaignModel, selection: ChannelSelection[]
         const base = k * KINDS * SUBS + kind * SUBS;
         if (e.type !== 'hit') {
           table[base] = 1;
+          // A client cannot ask for a type it does not know: the undocumented 'delivery' rides along
+          // with activations, so that clients meet it (and must tolerate it) in ordinary queries.
+          if (kind === K_ACTIVATION) table[k * KINDS * SUBS + K_DELIVERY * SUBS] = 1;
           continue;
         }
         for (let s = 0; s < SUBS; s++) {

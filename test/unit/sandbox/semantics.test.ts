@@ -200,4 +200,20 @@ describe('sandbox semantics', () => {
     assert.ok(got.some((e) => 'trace' in e));
     assert.ok(!all.some((e) => e.type === 'delivery' || 'trace' in e));
   });
+
+  it('returns the undocumented type with activations (a client cannot ask for a type it does not know)', async () => {
+    const welcome = sb.campaigns[2]!;
+    const full = await events(sb, `/campaigns/${welcome.id}/events?sort=asc`);
+    const activations = await events(sb, `/campaigns/${welcome.id}/events?sort=asc`, {
+      itemsEvents: [{ type: 'email', events: [{ type: 'activation' }] }],
+    });
+    assert.deepEqual(
+      ids(activations),
+      ids(full.filter((e) => e.type === 'activation' || e.type === 'delivery')),
+    );
+    const byName = await events(sb, `/campaigns/${welcome.id}/events?sort=asc`, {
+      itemsEvents: [{ type: 'email', events: [{ type: 'delivery' }] }],
+    });
+    assert.deepEqual(ids(byName), ids(full.filter((e) => e.type === 'delivery')));
+  });
 });
