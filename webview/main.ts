@@ -260,7 +260,29 @@ model.subscribe((c) => {
   document.body.dataset.rendered = String(model.table.length);
   document.body.dataset.renderedAt = String(performance.now());
   app.setAttribute('aria-busy', String(!!model.info?.live));
+  reportStatus();
 });
+
+// The host learns what the page shows (for its tests and its own messages), at most 4 times a second.
+let lastStatus = '';
+let statusTimer = 0;
+function reportStatus(): void {
+  if (statusTimer) return;
+  statusTimer = window.setTimeout(() => {
+    statusTimer = 0;
+    const { lo, hi } = model.visible;
+    const status = {
+      rendered: model.table.length,
+      filtered: model.view.order.length,
+      inView: hi - lo,
+      selected: model.selected,
+    };
+    const key = JSON.stringify(status);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    post({ type: 'status', status });
+  }, 250);
+}
 model.onStateChange = () => {
   const s = model.uiState();
   if (s) vscode.setState(s);

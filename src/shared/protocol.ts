@@ -62,7 +62,16 @@ export type WebviewMessage =
   | { type: 'refresh' }
   | { type: 'openAsJson' }
   /** `indices` = arrival indices of the visible set; absent = everything. */
-  | { type: 'export'; indices?: number[]; description: string };
+  | { type: 'export'; indices?: number[]; description: string }
+  /** What the page shows after a render (events held, matching the filters, in the window). */
+  | { type: 'status'; status: TimelineStatus };
+
+export interface TimelineStatus {
+  rendered: number;
+  filtered: number;
+  inView: number;
+  selected?: number;
+}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,6 +98,16 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
         typeof v.description === 'string' &&
         (v.indices === undefined || (Array.isArray(v.indices) && v.indices.every(isIndex)))
       );
+    case 'status': {
+      const st = v.status;
+      return (
+        isObj(st) &&
+        isIndex(st.rendered) &&
+        isIndex(st.filtered) &&
+        isIndex(st.inView) &&
+        (st.selected === undefined || isIndex(st.selected))
+      );
+    }
     default:
       return false;
   }
@@ -96,8 +115,9 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
 
 /** Validates the persisted UI state handed back by the serializer (it may come from an older version). */
 export function isTimelineUiState(v: unknown): v is TimelineUiState {
-  if (!isObj(v) || typeof v.resultId !== 'string' || (v.timeZone !== 'local' && v.timeZone !== 'UTC'))
-    {return false;}
+  if (!isObj(v) || typeof v.resultId !== 'string' || (v.timeZone !== 'local' && v.timeZone !== 'UTC')) {
+    return false;
+  }
   const f = v.filter;
   return (
     isObj(f) &&

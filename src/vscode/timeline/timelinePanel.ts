@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ResultStore } from '../../core/resultStore';
-import { describeRange } from '../../core/dates';
 import { describeCompleteness } from '../../core/result';
 import { batchFromIndex, ClientColumnsBuilder, type SentTables } from '../../core/timeline/batch';
 import { timelineHtml } from '../../core/timeline/html';
@@ -18,6 +17,7 @@ import {
   TIMELINE_VIEW_TYPE,
   type HostMessage,
   type ResultInfo,
+  type TimelineStatus,
   type WebviewMessage,
 } from '../../shared/protocol';
 
@@ -42,7 +42,7 @@ const controllers = new Map<string, TimelineController>();
 export function resultInfo(store: ResultStore, live: boolean): ResultInfo {
   const s = store.summary;
   const q = s.query;
-  const done = !live || s.finishedAt !== undefined;
+  const done = !live;
   return {
     resultId: s.id,
     campaignLabel: s.campaignLabel,
@@ -66,10 +66,17 @@ export function resultInfo(store: ResultStore, live: boolean): ResultInfo {
   };
 }
 
+/** "2026-02-03 08:00": minutes are enough for a tab title (the header shows the exact range). */
+function shortUtc(ms: number | undefined): string {
+  return ms === undefined ? '…' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function panelTitle(store: ResultStore): string {
   const q = store.summary.query;
   const range =
-    q.start === undefined && q.end === undefined ? 'all events' : describeRange(q.start, q.end, 'UTC');
+    q.start === undefined && q.end === undefined
+      ? 'all events'
+      : `${shortUtc(q.start)} → ${shortUtc(q.end)} UTC`;
   return `NP6: ${store.summary.campaignLabel} · ${range}`;
 }
 
@@ -84,6 +91,10 @@ class TimelineController {
   private appendSub: { dispose(): void } | undefined;
   private ready = false;
   private lastInfo = '';
+  /** When a live fetch was attached: a summary finished before that belongs to an earlier run. */
+  private attachedAt = 0;
+  /** The page's last report of what it shows. */
+  status: TimelineStatus | undefined;
 
   constructor(
     private readonly host: TimelineHost,
@@ -115,6 +126,7 @@ class TimelineController {
     this.appendSub?.dispose();
     this.store = store;
     this.live = live;
+    this.attachedAt = Date.now();
     this.panel.title = panelTitle(store);
     this.appendSub = store.onDidAppend(() => this.scheduleFlush());
     if (live) this.startPolling();
@@ -128,7 +140,8 @@ class TimelineController {
   private startPolling(): void {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = setInterval(() => {
-      const finished = this.store.summary.finishedAt !== undefined;
+      const finishedAt = this.store.summary.finishedAt;
+      const finished = finishedAt !== undefined && finishedAt >= this.attachedAt;
       this.scheduleFlush();
       if (finished) {
         this.live = false;
@@ -201,8 +214,9 @@ class TimelineController {
         if (gen !== this.generation || seen >= n) break;
         builder.add(r.event);
         seen++;
-        if (builder.pending >= BATCH_ROWS)
-          {await this.post({ type: 'clientColumns', columns: builder.take() });}
+        if (builder.pending >= BATCH_ROWS) {
+          await this.post({ type: 'clientColumns', columns: builder.take() });
+        }
       }
       if (gen === this.generation && builder.pending > 0) {
         await this.post({ type: 'clientColumns', columns: builder.take() });
@@ -265,6 +279,9 @@ class TimelineController {
       case 'openAsJson':
         await this.host.openAsJson(id);
         return;
+      case 'status':
+        this.status = m.status;
+        return;
       case 'export': {
         if (!m.indices) {
           await this.host.exportResult(id);
@@ -291,6 +308,15 @@ class TimelineController {
       default:
         assertNever(m);
     }
+  }
+
+  describe(): TimelinePanelStatus {
+    return {
+      resultId: this.store.summary.id,
+      title: this.panel.title,
+      storeCount: this.store.index.length,
+      page: this.status,
+    };
   }
 
   dispose(): void {
@@ -336,8 +362,29 @@ function unavailableHtml(message: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${esc}</p></body></html>`;
 }
 
-/** Restores timeline panels after a window reload, from the result id kept in the UI state. */
+/** One line per open timeline: what the host sent and what the page says it shows. */
+export interface TimelinePanelStatus {
+  resultId: string;
+  title: string;
+  storeCount: number;
+  page?: TimelineStatus;
+}
+
+/** Internal command (not in the palette): lets the integration tests see what the panels show. */
+export const TIMELINE_STATUS_COMMAND = 'np6.timeline.status';
+
+/**
+ * Restores timeline panels after a window reload, from the result id kept in the UI state; also
+ * registers the internal status command.
+ */
 export function registerTimelineSerializer(host: TimelineHost): vscode.Disposable {
+  const status = vscode.commands.registerCommand(TIMELINE_STATUS_COMMAND, (): TimelinePanelStatus[] =>
+    [...controllers.values()].map((c) => c.describe()),
+  );
+  return vscode.Disposable.from(status, registerSerializer(host));
+}
+
+function registerSerializer(host: TimelineHost): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
       if (!isTimelineUiState(state)) {

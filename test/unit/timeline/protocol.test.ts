@@ -10,8 +10,11 @@ describe('timeline protocol and page', () => {
       { type: 'export', description: 'all' },
       { type: 'export', description: '2 visible', indices: [3, 4] },
       { type: 'refresh' },
-    ])
-      {assert.equal(isWebviewMessage(m), true, JSON.stringify(m));}
+      { type: 'status', status: { rendered: 10, filtered: 4, inView: 2 } },
+      { type: 'status', status: { rendered: 10, filtered: 4, inView: 2, selected: 3 } },
+    ]) {
+      assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
+    }
     for (const m of [
       null,
       'ready',
@@ -20,8 +23,11 @@ describe('timeline protocol and page', () => {
       { type: 'getEvent', requestId: 1.5, index: 0 },
       { type: 'export', description: 'x', indices: ['1'] },
       { type: 'export' },
-    ])
-      {assert.equal(isWebviewMessage(m), false, JSON.stringify(m));}
+      { type: 'status', status: { rendered: 10, filtered: -4, inView: 2 } },
+      { type: 'status' },
+    ]) {
+      assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
+    }
   });
 
   it('validates restored UI state', () => {

@@ -1,0 +1,81 @@
+// The timeline panel inside a real VS Code (code-server): a query run with `show: 'timeline'` opens
+// the panel while it streams, and once the page has rendered, the counts it reports equal the
+// result's. The page's report comes through the protocol's `status` message.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ResultSummary } from '../../src/core/result';
+import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/index';
+import { extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
+
+const KEY = 'timeline-it-key';
+
+describe('timeline panel', () => {
+  let sandbox: Sandbox;
+
+  before(async () => {
+    await extensionApi();
+    sandbox = await startSandbox({
+      port: 0,
+      apiKey: KEY,
+      seed: 5,
+      campaigns: [
+        {
+          name: 'IT Timeline',
+          recipients: 80,
+          items: 2,
+          sendStart: Date.UTC(2026, 1, 3, 8),
+          itemGapMs: 86_400_000,
+        },
+      ],
+    });
+    await setUserSetting('baseUrl', sandbox.url);
+    await setUserSetting(
+      'campaigns',
+      sandbox.campaigns.map((c) => ({
+        id: c.id,
+        name: c.name,
+        items: c.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
+      })),
+    );
+    assert.equal(await vscode.commands.executeCommand('np6.setApiKey', KEY, { verify: true }), true);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('np6.clearApiKey');
+    await resetUserSettings();
+    await sandbox.close();
+  });
+
+  it('opens for a query and shows as many events as the result holds', async () => {
+    const c = sandbox.campaigns[0];
+    assert.ok(c);
+    const summary = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
+      campaignId: c.id,
+      start: c.start,
+      end: c.end,
+      sort: 'none',
+      show: 'timeline',
+    });
+    assert.ok(summary, 'the query ran');
+    assert.ok(summary.count > 100, `the campaign has events (${summary.count})`);
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('np6.timeline'));
+    assert.ok(tab, 'a timeline tab is open');
+    assert.match(tab.label, /^NP6: IT Timeline · /);
+    const status = await waitFor(
+      'the page to render every event',
+      async () => {
+        const all = await vscode.commands.executeCommand<TimelinePanelStatus[]>('np6.timeline.status');
+        const s = all.find((x) => x.resultId === summary.id);
+        return s?.page?.rendered === summary.count ? s : undefined;
+      },
+      30_000,
+    );
+    assert.equal(status.storeCount, summary.count);
+    assert.equal(status.page?.filtered, summary.count, 'no filter: every event matches');
+    assert.equal(status.page?.inView, summary.count, 'no zoom: every event is in view');
+  });
+});
