@@ -55,6 +55,7 @@ export class Np6Extension implements vscode.Disposable {
   }
 
   async init(): Promise<void> {
+    for (const p of readSettings().campaignProblems) this.log.warn(`Settings: ${p}`);
     await Promise.all([this.results.refresh(), this.updateState()]);
   }
 

@@ -78,6 +78,8 @@ export class QueryCommands {
       }
       const answersFor = (c: CampaignRef): QueryAnswers => {
         const a = this.ext.answersFor(c);
+        // Remembered items that are no longer configured are dropped, not queried.
+        a.items = a.items.filter((id) => c.items.some((i) => i.id === id));
         // Started from an item: that item is the default selection.
         return arg instanceof ItemNode && c === arg.campaign ? { ...a, items: [arg.item.id] } : a;
       };
