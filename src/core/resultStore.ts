@@ -84,13 +84,22 @@ function readAt(fd: number, length: number, position: number): Promise<Buffer> {
   });
 }
 
+/** A record read back from the store, with its bytes as stored (UTF-8, one line, no newline). */
+export interface StoredRecord extends EventRecord {
+  readonly bytes: Uint8Array;
+}
+
 /**
- * A record read back from the store. The event is parsed only when asked for: exports copy the
- * text and never need it, which keeps them close to the speed of a file copy.
+ * The text and the event are decoded only when asked for: an exporter that writes `bytes`
+ * skips both UTF-8 decoding and re-encoding, which is most of the cost of an export.
  */
-class StoredRecord implements EventRecord {
+class LazyRecord implements StoredRecord {
+  private text: string | undefined;
   private parsed: Np6Event | undefined;
-  constructor(readonly json: string) {}
+  constructor(readonly bytes: Buffer) {}
+  get json(): string {
+    return (this.text ??= this.bytes.toString('utf8'));
+  }
   get event(): Np6Event {
     return (this.parsed ??= JSON.parse(this.json) as Np6Event);
   }
@@ -234,7 +243,7 @@ export class ResultStore {
    * written window by window costs about one sequential pass. Events appended after the call
    * started are not included.
    */
-  async *records(order: 'time' | 'arrival' = 'time'): AsyncGenerator<EventRecord> {
+  async *records(order: 'time' | 'arrival' = 'time'): AsyncGenerator<StoredRecord> {
     const n = this.builder.length;
     const perm = order === 'time' ? this.builder.timeOrder() : undefined;
     this.flush();
@@ -243,8 +252,8 @@ export class ResultStore {
       const count = Math.min(READ_BATCH_EVENTS, n - b);
       const batch = new Uint32Array(count);
       for (let k = 0; k < count; k++) batch[k] = perm ? perm[b + k]! : b + k;
-      const texts = await this.readBatch(fd, batch);
-      for (let k = 0; k < count; k++) yield new StoredRecord(texts[k]!);
+      const lines = await this.readBatch(fd, batch);
+      for (let k = 0; k < count; k++) yield new LazyRecord(lines[k]!);
     }
   }
 
@@ -326,11 +335,11 @@ export class ResultStore {
   }
 
   /**
-   * Reads the texts of the events of `batch`, in batch order, in runs of neighbouring lines
+   * Reads the lines of the events of `batch`, in batch order, in runs of neighbouring lines
    * sorted by offset (one read for many lines; usually the whole batch, as time order is mostly
    * arrival order).
    */
-  private async readBatch(fd: number, batch: Uint32Array): Promise<string[]> {
+  private async readBatch(fd: number, batch: Uint32Array): Promise<Buffer[]> {
     const b = this.builder;
     let ascending = true;
     for (let k = 1; k < batch.length && ascending; k++) {
@@ -340,7 +349,7 @@ export class ResultStore {
       ? undefined
       : Array.from(batch.keys()).sort((x, y) => b.offset(batch[x]!) - b.offset(batch[y]!));
     const at = (k: number): number => (positions ? positions[k]! : k);
-    const texts = new Array<string>(batch.length);
+    const lines = new Array<Buffer>(batch.length);
     let k = 0;
     while (k < batch.length) {
       const first = batch[at(k)]!;
@@ -356,16 +365,15 @@ export class ResultStore {
         m++;
       }
       const buf = await readAt(fd, runEnd - runStart, runStart);
-      // Line by line: decoding a whole run and splitting it is several times slower as soon as
-      // one line holds non-Latin-1 text (the run becomes a two-byte string).
+      // Views into the run, not copies; decoded only if a consumer asks for the text.
       for (let x = k; x < m; x++) {
         const i = batch[at(x)]!;
         const from = b.offset(i) - runStart;
-        texts[at(x)] = buf.toString('utf8', from, from + b.byteLength(i));
+        lines[at(x)] = buf.subarray(from, from + b.byteLength(i));
       }
       k = m;
     }
-    return texts;
+    return lines;
   }
 
   /** Rebuilds index and id table from events.ndjson, reading it in 1 MB blocks. */

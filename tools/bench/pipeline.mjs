@@ -139,11 +139,14 @@ try {
       copyFileMBps: mbps(r.exportBytes, r.copyFileMs),
       exportVsPipeCopy: +(r.copyPipeMs / r.exportMs).toFixed(2),
       exportVsCopyFile: +(r.copyFileMs / r.exportMs).toFixed(2),
+      // The same ratio in CPU time: less disturbed by other processes on a shared machine.
+      exportVsPipeCopyCpu: +(r.copyPipeCpuMs / r.exportCpuMs).toFixed(2),
     };
     results.push(row);
     say(
       `  ${r.events} events (${r.complete ? 'complete' : 'PARTIAL'}, ${r.windows} windows): fetch+store+index ${(r.fetchMs / 1000).toFixed(1)} s ` +
-        `(${row.fetchMBps} MB/s), export ${(r.exportMs / 1000).toFixed(1)} s (${row.exportMBps} MB/s; plain copy: pipe ${row.copyPipeMBps} MB/s, copyFile ${row.copyFileMBps} MB/s → export = ${row.exportVsPipeCopy}× pipe copy), ` +
+        `(${row.fetchMBps} MB/s), export ${(r.exportMs / 1000).toFixed(1)} s (${row.exportMBps} MB/s; plain copy: pipe ${row.copyPipeMBps} MB/s, copyFile ${row.copyFileMBps} MB/s → export = ${row.exportVsPipeCopy}× pipe copy; in CPU time ${row.exportVsPipeCopyCpu}×), ` +
+        `CPU: fetch ${(r.fetchCpuMs / 1000).toFixed(1)} s, export ${(r.exportCpuMs / 1000).toFixed(1)} s, ` +
         `peak RSS ${r.peakRssMb} MB (at start ${r.rssBeforeMb} MB, after fetch ${r.rssAfterFetchMb} MB)`,
     );
   }

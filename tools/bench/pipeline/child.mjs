@@ -22,6 +22,11 @@ const { values } = parseArgs({
 const lib = require(values.bundle);
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const ms = (t) => Math.round(performance.now() - t);
+/** CPU time (user + system) since `c`, in ms: what the work cost, whatever else runs on the machine. */
+const cpuMs = (c) => {
+  const d = process.cpuUsage(c);
+  return Math.round((d.user + d.system) / 1000);
+};
 
 const dir = values.dir;
 const query = {
@@ -42,6 +47,7 @@ const store = await lib.ResultStore.create(path.join(dir, 'result'), {
 const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
 let windows = 0;
 let t = performance.now();
+let cpu = process.cpuUsage();
 const completeness = await lib.windowedFetch({
   client,
   query,
@@ -50,22 +56,27 @@ const completeness = await lib.windowedFetch({
 });
 await store.finish(completeness);
 const fetchMs = ms(t);
+const fetchCpuMs = cpuMs(cpu);
 const rssAfterFetchMb = peakMb();
 const storeBytes = store.eventBytes;
 
 const exportFile = path.join(dir, 'export.json');
 t = performance.now();
+cpu = process.cpuUsage();
 const out = fs.createWriteStream(exportFile, { highWaterMark: 1 << 20 });
 const written = await lib.writeExport(out, 'export', store.summary, store.records('time'));
 await new Promise((resolve, reject) => out.end(resolve).on('error', reject));
 const exportMs = ms(t);
+const exportCpuMs = cpuMs(cpu);
 
 t = performance.now();
+cpu = process.cpuUsage();
 await pipeline(
   fs.createReadStream(exportFile, { highWaterMark: 1 << 20 }),
   fs.createWriteStream(path.join(dir, 'copy-pipe.json'), { highWaterMark: 1 << 20 }),
 );
 const copyPipeMs = ms(t);
+const copyPipeCpuMs = cpuMs(cpu);
 fs.rmSync(path.join(dir, 'copy-pipe.json'));
 t = performance.now();
 await fs.promises.copyFile(exportFile, path.join(dir, 'copy-file.json'));
@@ -81,8 +92,11 @@ console.log(
     storeBytes,
     exportBytes: written.bytes,
     fetchMs,
+    fetchCpuMs,
     exportMs,
+    exportCpuMs,
     copyPipeMs,
+    copyPipeCpuMs,
     copyFileMs,
     rssBeforeMb,
     rssAfterFetchMb,
