@@ -150,7 +150,14 @@ export class Np6Client {
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
-  constructor(private readonly o: Np6ClientOptions) {
+  // An ES private field: not enumerable, so JSON.stringify / util.inspect of a client (in a log, a
+  // state snapshot, an error report) can never carry the key.
+  readonly #apiKey: string;
+  private readonly log: ((e: RequestLogEntry) => void) | undefined;
+
+  constructor(o: Np6ClientOptions) {
+    this.#apiKey = o.apiKey;
+    this.log = o.log;
     this.url = o.baseUrl.trim().replace(/\/+$/, '');
     this.fetchImpl = o.fetch ?? globalThis.fetch;
     this.timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -228,7 +235,7 @@ export class Np6Client {
     const log = (error?: Np6Error | string): void => {
       if (logged) return;
       logged = true;
-      this.o.log?.({
+      this.log?.({
         method: 'POST',
         path,
         ...(status !== undefined ? { status } : {}),
@@ -280,7 +287,7 @@ export class Np6Client {
         res = await this.fetchImpl(`${this.url}${path}`, {
           method: 'POST',
           headers: {
-            'X-Key': this.o.apiKey,
+            'X-Key': this.#apiKey,
             'Content-Type': 'application/json',
             Accept: 'application/json',
           },
@@ -450,6 +457,6 @@ export class Np6Client {
   }
 
   private redact(text: string): string {
-    return redactSecret(text, this.o.apiKey);
+    return redactSecret(text, this.#apiKey);
   }
 }

@@ -3,6 +3,7 @@
 // sandbox in clientSandbox.test.ts.
 
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import {
   Np6Client,
   type EventRecord,
@@ -160,6 +161,13 @@ describe('Np6Client (tiny server)', () => {
     assert.match(error.bodyExcerpt, /Invalid key \*\*\* for this account/);
     assert.ok(!exposed(error, log).includes(KEY), 'the key leaked');
     assert.equal(log.length, 1, '401 is not retried');
+  });
+
+  it('does not expose the key through the client object itself', () => {
+    const c = new Np6Client({ baseUrl: 'http://127.0.0.1:1', apiKey: KEY });
+    assert.ok(!JSON.stringify(c).includes(KEY));
+    assert.ok(!inspect(c, { depth: 5, showHidden: true }).includes(KEY));
+    assert.ok(!Object.values(c).some((v) => String(v).includes(KEY)));
   });
 
   it('never shows the key in network errors', async () => {
