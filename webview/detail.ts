@@ -60,10 +60,13 @@ export class DetailPane {
   render(force = false): void {
     const i = this.model.selected;
     if (i === this.shown && !force) return;
-    if (i !== this.shown && i !== undefined && this.json?.index !== i && i < this.model.table.length) {
-      this.actions.requestJson(i);
+    if (i !== undefined && i >= this.model.table.length) {
+      // A restored selection whose event has not arrived yet: rendered again once its batch is here.
+      this.shown = -1;
+    } else {
+      if (i !== this.shown && i !== undefined && this.json?.index !== i) this.actions.requestJson(i);
+      this.shown = i;
     }
-    this.shown = i;
     this.body.replaceChildren();
     if (i === undefined || i >= this.model.table.length) {
       this.body.appendChild(

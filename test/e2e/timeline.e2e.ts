@@ -282,6 +282,59 @@ describe('timeline webview in Chromium', function () {
     assert.ok(posted.includes('getEvent'));
   });
 
+  it('hovering a mark shows a tooltip and clicking it selects that event', async () => {
+    await feed(page, messagesFor(events, 'r6'));
+    await waitRendered(page, events.length);
+    const lanes = await page.locator('canvas.lanes').boundingBox();
+    assert.ok(lanes);
+    // Lane 0 is the first kind of the journey present; scan its row for a mark.
+    const firstKind = (await page.locator('.legend-item').first().getAttribute('data-kind')) ?? '';
+    const tooltip = page.locator('.tooltip');
+    let found = -1;
+    for (let x = 2; x < lanes.width && found < 0; x += 3) {
+      await page.mouse.move(lanes.x + x, lanes.y + 18 + 11);
+      if (await tooltip.isVisible()) found = x;
+    }
+    assert.ok(found >= 0, 'a tooltip appears over a mark');
+    assert.ok((await tooltip.innerText()).includes(firstKind), 'the tooltip names the lane kind');
+    await page.mouse.click(lanes.x + found, lanes.y + 18 + 11);
+    await settle(page);
+    const selected = (await uiState(page)).selected;
+    assert.ok(selected !== undefined, 'the click selected an event');
+    assert.equal(
+      eventKind(events[selected] as Np6Event),
+      firstKind,
+      'the selected event is of the clicked lane',
+    );
+    assert.equal(
+      await page.locator('.list-viewport [role="option"][aria-selected="true"]').getAttribute('data-index'),
+      String(selected),
+      'the list shows the same selection',
+    );
+  });
+
+  it('keeps the UI state across a reload of the page (filters, zone, selection)', async () => {
+    await feed(page, messagesFor(events, 'r7'));
+    await waitRendered(page, events.length);
+    await page.locator('.legend-item[data-kind="activation"]').click();
+    await page.locator('vscode-button', { hasText: 'Local' }).click();
+    await page.locator('.list-viewport [role="option"]').nth(2).click();
+    await settle(page);
+    const before = await uiState(page);
+    assert.equal(before.timeZone, 'UTC');
+    // What VS Code does on a reload: a fresh page whose getState() returns the saved state.
+    await page.reload();
+    await feed(page, messagesFor(events, 'r7'));
+    await waitRendered(page, events.length);
+    const after = await uiState(page);
+    // The restored selection's detail asks the host for its JSON once its batch has arrived.
+    const posted = await pageEval<{ type: string; index?: number }[]>(page, 'window.__posted');
+    assert.ok(posted.some((m) => m.type === 'getEvent' && m.index === before.selected));
+    assert.deepEqual(after.filter.hiddenKinds, ['activation']);
+    assert.equal(after.selected, before.selected);
+    assert.match(await page.locator('vscode-button', { hasText: 'UTC' }).innerText(), /UTC/);
+  });
+
   it('shows a partial banner with Retry and exports the visible set', async () => {
     await feed(
       page,
