@@ -137,6 +137,21 @@ describe('ResultStore', () => {
     await store.close();
   });
 
+  it('gives each record its stored bytes, its text and its event, all the same event', async () => {
+    const events = makeEvents(300);
+    const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'C', query: QUERY });
+    for (const e of events) store.append(record(e));
+    let i = 0;
+    for await (const r of store.records('arrival')) {
+      const e = events[i++]!;
+      assert.equal(r.json, JSON.stringify(e));
+      assert.deepEqual(Buffer.from(r.bytes), Buffer.from(JSON.stringify(e), 'utf8'));
+      assert.deepEqual(r.event, e);
+    }
+    assert.equal(i, events.length);
+    await store.close();
+  });
+
   it('rebuilds the same index on open, and cuts a torn last line', async () => {
     const events = makeEvents(1000);
     const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'Label', query: QUERY });
