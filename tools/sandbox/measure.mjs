@@ -27,6 +27,7 @@ const cpuSeconds = () => {
   const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+const idleRssMb = Math.round(Number(/VmRSS:\s+(\d+)/.exec(status())?.[1] ?? 0) / 1024);
 let peakKb = 0;
 const poll = setInterval(() => {
   peakKb = Math.max(peakKb, Number(/VmRSS:\s+(\d+)/.exec(status())?.[1] ?? 0));
@@ -62,6 +63,7 @@ console.log(
     mbPerSec: +(bytes / 1e6 / seconds).toFixed(1),
     serverCpuSeconds: +cpu.toFixed(2),
     mbPerServerCpuSecond: +(bytes / 1e6 / cpu).toFixed(1),
+    serverIdleRssMb: idleRssMb,
     serverPeakRssMb: Math.round(peakKb / 1024),
   }),
 );

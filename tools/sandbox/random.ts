@@ -90,16 +90,25 @@ export function uuidFrom(a: number, b: number, c: number): string {
 }
 
 /** 32 hex digits, like the MD5 hashes NP6 puts in footprints. */
-export function md5LikeFrom(...parts: number[]): string {
+export function md5LikeFrom(a: number, b: number): string {
+  const h = hash3(a, b, 0x3d5);
   return (
-    hex32(hash32(...parts, 11)) +
-    hex32(hash32(...parts, 12)) +
-    hex32(hash32(...parts, 13)) +
-    hex32(hash32(...parts, 14))
+    hex32(mix32(h ^ 0x1b873593)) +
+    hex32(mix32(h + 0x6b43a9b5)) +
+    hex32(mix32(h ^ 0x7ed55d16)) +
+    hex32(mix32(h + 0x165667b1))
   );
 }
 
-/** NP6-style short ids ("000PE4", "000R4M0T"): zero-padded upper-case base 36. */
+const BASE36 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** NP6-style short ids ("000PE4", "000R4M0T"): zero-padded upper-case base 36 (hot: no toString). */
 export function base36Id(n: number, width: number): string {
-  return n.toString(36).toUpperCase().padStart(width, '0');
+  let s = '';
+  let v = Math.floor(Math.abs(n));
+  while (v > 0 || s.length < width) {
+    s = BASE36[v % 36]! + s;
+    v = Math.floor(v / 36);
+  }
+  return s;
 }

@@ -16,7 +16,7 @@ import {
 } from '../../../src/np6/events';
 import { DEMO_CAMPAIGNS, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from '../../../tools/sandbox/demo';
 import { CampaignModel, renderEvent, UnitEvents } from '../../../tools/sandbox/generator';
-import { uuidFrom } from '../../../tools/sandbox/random';
+import { base36Id, md5LikeFrom, Rng, uuidFrom } from '../../../tools/sandbox/random';
 import { sortByTime } from '../../../tools/sandbox/selection';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -126,6 +126,17 @@ describe('sandbox generator', () => {
     }
     assert.equal(seen.size, n);
     assert.ok(n > 120_000 && n < 180_000, `${n} events for ~150,000`);
+  });
+
+  it('writes NP6-style base-36 ids and MD5-like hashes', () => {
+    const rng = new Rng(99);
+    for (let i = 0; i < 2000; i++) {
+      const n = rng.u32() % 2_000_000_000;
+      assert.equal(base36Id(n, 8), n.toString(36).toUpperCase().padStart(8, '0'));
+    }
+    assert.equal(base36Id(36 ** 4, 3), '10000', 'wider than asked rather than truncated');
+    assert.match(md5LikeFrom(1, 2), /^[0-9a-f]{32}$/);
+    assert.notEqual(md5LikeFrom(1, 2), md5LikeFrom(1, 3));
   });
 
   it('keeps send times growing with the unit (range lookups rely on it)', () => {
