@@ -296,4 +296,24 @@ describe('queries against the sandbox', () => {
       await new Promise((r) => evil.close(r));
     }
   });
+
+  it('re-runs the last query, and Clear Results removes stored results', async () => {
+    const first = await query({ start: SEND, end: SEND + 6 * HOUR });
+    assert.ok(first?.complete);
+    const again = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.rerunLastQuery', {
+      campaignId: campaign.id,
+      show: 'none',
+    });
+    assert.ok(again?.complete);
+    assert.notEqual(again.id, first.id, 'a re-run makes a new result');
+    assert.deepEqual(again.query, first.query);
+    assert.equal(again.count, [...sandbox.expectedEvents(campaign.id, again.query)].length);
+
+    assert.equal(await vscode.commands.executeCommand('np6.clearResults', { confirm: true }), true);
+    const gone = await vscode.commands.executeCommand('np6.exportLastResult', {
+      campaignId: campaign.id,
+      target: path.join(tmp, 'after-clear.json'),
+    });
+    assert.equal(gone, undefined, 'nothing left to export');
+  });
 });
