@@ -141,11 +141,13 @@ try {
       exportVsCopyFile: +(r.copyFileMs / r.exportMs).toFixed(2),
       // The same ratio in CPU time: less disturbed by other processes on a shared machine.
       exportVsPipeCopyCpu: +(r.copyPipeCpuMs / r.exportCpuMs).toFixed(2),
+      // A bytes-writing export (proposed writeExport fast path), same records, vs the pipe copy.
+      bytesPathVsPipeCopy: +(r.copyPipeMs / r.bytesPathMs).toFixed(2),
     };
     results.push(row);
     say(
       `  ${r.events} events (${r.complete ? 'complete' : 'PARTIAL'}, ${r.windows} windows): fetch+store+index ${(r.fetchMs / 1000).toFixed(1)} s ` +
-        `(${row.fetchMBps} MB/s), export ${(r.exportMs / 1000).toFixed(1)} s (${row.exportMBps} MB/s; plain copy: pipe ${row.copyPipeMBps} MB/s, copyFile ${row.copyFileMBps} MB/s → export = ${row.exportVsPipeCopy}× pipe copy; in CPU time ${row.exportVsPipeCopyCpu}×), ` +
+        `(${row.fetchMBps} MB/s), export ${(r.exportMs / 1000).toFixed(1)} s (${row.exportMBps} MB/s; plain copy: pipe ${row.copyPipeMBps} MB/s, copyFile ${row.copyFileMBps} MB/s → export = ${row.exportVsPipeCopy}× pipe copy; in CPU time ${row.exportVsPipeCopyCpu}×; a bytes-writing export would be ${row.bytesPathVsPipeCopy}×), ` +
         `CPU: fetch ${(r.fetchCpuMs / 1000).toFixed(1)} s, export ${(r.exportCpuMs / 1000).toFixed(1)} s, ` +
         `peak RSS ${r.peakRssMb} MB (at start ${r.rssBeforeMb} MB, after fetch ${r.rssAfterFetchMb} MB)`,
     );
