@@ -1,6 +1,8 @@
 // Getting a result out: as an untitled JSON document (bounded by np6.export.maxDocumentSizeMB) or as
 // a file in one of the CLI's formats, streamed from disk and written atomically.
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../core/atomicFile';
@@ -95,7 +97,11 @@ function formatOf(uri: vscode.Uri): ExportFormat {
 }
 
 function toUri(target: vscode.Uri | string): vscode.Uri {
-  return typeof target === 'string' ? vscode.Uri.file(target) : target;
+  if (typeof target !== 'string') return target;
+  if (!path.isAbsolute(target)) {
+    throw new Error(`Give the export target as an absolute path, not "${target}".`);
+  }
+  return vscode.Uri.file(target);
 }
 
 /**
@@ -123,7 +129,10 @@ export async function exportToFile(
     const picked = await vscode.window.showSaveDialog({
       title: 'Export NP6 events',
       saveLabel: 'Export',
-      defaultUri: vscode.Uri.file(`np6-${store.summary.id}.json`),
+      defaultUri: vscode.Uri.joinPath(
+        vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+        `np6-${store.summary.id}.json`,
+      ),
       filters: {
         'NP6 export (JSON with query)': ['json'],
         'JSON array': ['json'],
@@ -134,16 +143,14 @@ export async function exportToFile(
     uri = picked;
     if (format === undefined) {
       const guess = formatOf(uri);
+      const items: vscode.QuickPickItem[] = [
+        { label: 'export', description: 'JSON with the query, completeness and the events' },
+        { label: 'array', description: 'exactly the API’s array of events' },
+        { label: 'ndjson', description: 'one event a line' },
+      ];
+      // The format the file name suggests comes first.
       const choice = await vscode.window.showQuickPick(
-        [
-          {
-            label: 'export',
-            description: 'JSON with the query, completeness and the events',
-            picked: guess === 'export',
-          },
-          { label: 'array', description: 'exactly the API’s array of events' },
-          { label: 'ndjson', description: 'one event a line' },
-        ].sort((a) => (a.label === guess ? -1 : 0)),
+        [...items.filter((i) => i.label === guess), ...items.filter((i) => i.label !== guess)],
         { title: 'Export format', placeHolder: 'Format of the file' },
       );
       if (!choice) return undefined;
