@@ -10,6 +10,7 @@ import { Np6Client } from '../../src/np6/client';
 import {
   eventClient,
   eventKind,
+  eventItemId,
   eventRecipient,
   eventRecipientLabel,
   type Np6Event,
@@ -337,6 +338,18 @@ describe('timeline webview in Chromium', function () {
     assert.deepEqual(after.filter.hiddenKinds, ['activation']);
     assert.equal(after.selected, before.selected);
     assert.match(await page.locator('vscode-button', { hasText: 'UTC' }).innerText(), /UTC/);
+  });
+
+  it('filters by item through the items list', async () => {
+    await feed(page, messagesFor(events, 'r8'));
+    await waitRendered(page, events.length);
+    const item = events.map((e) => eventItemId(e)).find((i) => i !== undefined);
+    assert.ok(item);
+    await page.locator('vscode-multi-select .select-face').click();
+    await page.locator('vscode-multi-select li.option', { hasText: item }).first().click({ timeout: 5000 });
+    await page.keyboard.press('Escape');
+    await waitFiltered(page, events.filter((e) => eventItemId(e) === item).length);
+    assert.deepEqual((await uiState(page)).filter.items, [item]);
   });
 
   it('shows a partial banner with Retry and exports the visible set', async () => {
