@@ -149,9 +149,16 @@ const ROBOT_UAS: UaSpec[] = [
     os: { name: 'Windows XP', family: 'Windows', vendor: 'Microsoft Corporation' },
     device: { type: 'Unknown', name: 'Unknown', brand: 'Unknown' },
   },
+  {
+    // Corporate mail gateways follow every link seconds after delivery to scan the target page.
+    ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Mimecast-LinkScan',
+    client: { type: 'Robot', name: 'Mimecast URL Protect', version: '', vendor: 'Mimecast' },
+    os: { name: 'Windows 10', family: 'Windows', vendor: 'Microsoft Corporation' },
+    device: { type: 'Unknown', name: 'Unknown', brand: 'Unknown' },
+  },
 ];
 
-/** Pre-rendered `ua` objects. Robots first index 0 = Apple MPP (IPs 17.x), 1 = Google proxy (66.249.x). */
+/** Pre-rendered `ua` objects. Robots: 0 Apple MPP (IPs 17.x), 1 Google proxy (66.249.x), 2 link scanner (205.139.x). */
 export const HUMAN_UA_JSON: readonly string[] = HUMAN_UAS.map((u) => json({ type: 'parsed', ...u }));
 export const ROBOT_UA_JSON: readonly string[] = ROBOT_UAS.map((u) => json({ type: 'parsed', ...u }));
 

@@ -283,6 +283,13 @@ export class UnitEvents {
     // Privacy proxies fetch the open pixel seconds after delivery, whether or not a person reads.
     if (rng.chance(0.14)) this.add(K_HIT, S_OPEN, tA + rng.int(SECOND, 5 * SECOND), 1);
     else if (rng.chance(0.03)) this.add(K_HIT, S_OPEN, tA + rng.int(1500, 5 * SECOND), 2);
+    if (rng.chance(0.02)) {
+      // A mail gateway's link scanner follows each tracked link once, seconds after delivery.
+      const links = m.items[m.itemOf(u)]!.links.length;
+      for (let l = 0; l < links; l++) {
+        this.add(K_HIT, S_REDIRECTION, tA + rng.int(2 * SECOND, 8 * SECOND), 3, l);
+      }
+    }
     if (!rng.chance(0.38)) return;
     // A reader: opens hours (sometimes days) later, maybe several times, maybe clicks.
     const firstOpen = tA + 30 * SECOND + Math.min(rng.exp(5 * HOUR), 10 * DAY);
@@ -308,14 +315,18 @@ export class UnitEvents {
     if (rng.chance(0.02)) this.add(K_HIT, S_UNSUB, lastOpen + rng.int(10 * SECOND, 5 * MINUTE));
   }
 
-  /** `robot`: 0 person, 1 Apple privacy proxy, 2 Google image proxy. */
-  private add(kind: number, sub: number, t: number, robot = 0): void {
+  /**
+   * `robot`: 0 person, 1 Apple privacy proxy, 2 Google image proxy, 3 link scanner.
+   * `link`: the tracked link to use, or -1 for a random one.
+   */
+  private add(kind: number, sub: number, t: number, robot = 0, link = -1): void {
     const j = this.count++;
     this.kind[j] = kind;
     this.sub[j] = sub;
     this.ts[j] = Math.min(Math.floor(t), this.limit);
-    // Low 2 bits: robot kind; the rest: random bits for the renderer's choices.
-    this.param[j] = ((this.rng.u32() & ~3) | robot) >>> 0;
+    // Low 2 bits: robot kind; bits 4+: random choices for the renderer (bits 4-7 pick the link).
+    const bits = this.rng.u32() & ~3;
+    this.param[j] = (link < 0 ? bits | robot : (bits & ~0xf0) | (link << 4) | robot) >>> 0;
   }
 }
 
@@ -468,7 +479,7 @@ export function renderEvent(m: CampaignModel, ev: UnitEvents, j: number): string
         sub === S_OPEN
           ? item.openLink
           : sub === S_REDIRECTION
-            ? item.links[(param >>> 4) % item.links.length]!
+            ? item.links[((param >>> 4) & 15) % item.links.length]!
             : sub === S_FORM
               ? item.formLink
               : sub === S_UNSUB
@@ -478,6 +489,8 @@ export function renderEvent(m: CampaignModel, ev: UnitEvents, j: number): string
       let client: string;
       if (robot === 1) {
         client = `{"type":"web","ip":{"type":"v4","value":"17.58.${(param >>> 4) & 255}.${(param >>> 12) & 255}"},"ua":${ROBOT_UA_JSON[0]}}`;
+      } else if (robot === 3) {
+        client = `{"type":"web","ip":{"type":"v4","value":"205.139.${110 + ((param >>> 8) & 3)}.${(param >>> 12) & 255}"},"ua":${ROBOT_UA_JSON[2]}}`;
       } else if (robot === 2) {
         client = `{"type":"web","ip":{"type":"v4","value":"66.249.${(param >>> 4) & 255}.${(param >>> 12) & 255}"},"ua":${ROBOT_UA_JSON[1]}}`;
       } else {

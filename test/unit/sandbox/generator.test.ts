@@ -75,6 +75,7 @@ describe('sandbox generator', () => {
     }
     let robots = 0;
     let people = 0;
+    let scanned = 0;
     for (const list of byRecipientItem.values()) {
       const exec = list.find((e) => e.type === 'execution');
       assert.ok(exec, 'every send starts with an execution');
@@ -89,6 +90,21 @@ describe('sandbox generator', () => {
       }
       const delay = act.timestamp - exec.timestamp;
       assert.ok(delay >= 1000 && delay <= 10_000, `activation ${delay} ms after execution`);
+      const scans = list.filter((e) => eventClient(e)?.userAgent?.includes('LinkScan'));
+      if (scans.length > 0) {
+        scanned++;
+        const item = model.items.find((i) => i.id === eventItemId(exec))!;
+        assert.equal(
+          new Set(scans.map((e) => eventLink(e)?.label)).size,
+          item.links.length,
+          'every link once',
+        );
+        for (const e of scans) {
+          assert.equal(hitSubtype(e), 'redirection');
+          const after = e.timestamp - act.timestamp;
+          assert.ok(after >= 2000 && after <= 8000, `scanner click ${after} ms after delivery`);
+        }
+      }
       for (const open of list.filter((e) => hitSubtype(e) === 'open')) {
         const ua = eventClient(open)?.userAgent ?? '';
         const after = open.timestamp - act.timestamp;
@@ -102,6 +118,7 @@ describe('sandbox generator', () => {
       }
     }
     assert.ok(robots > 10 && people > robots, `${robots} robot opens, ${people} human opens`);
+    assert.ok(scanned > 0, 'some gateways scan links');
   });
 
   it('uses several links per item and a steady device per reader', () => {
