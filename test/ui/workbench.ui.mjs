@@ -170,7 +170,9 @@ try {
   await quick.locator('.quick-input-title', { hasText: '(6/8)' }).waitFor({ timeout: 15000 });
   await quickInput.fill('-30d');
   const preview = quick.locator('.quick-input-message');
-  await preview.filter({ hasText: 'UTC' }).waitFor({ timeout: 10000 });
+  // The preview follows the text: wait for the date 30 days ago (UTC) to show.
+  const thirtyDaysAgo = new Date(Date.now() - 30 * 24 * 3600_000).toISOString().slice(0, 10);
+  await preview.filter({ hasText: `${thirtyDaysAgo} ` }).waitFor({ timeout: 10000 });
   const previewText = await preview.innerText();
   check(
     /UTC/.test(previewText) && /Europe\/Paris/.test(previewText),
@@ -227,6 +229,30 @@ try {
     .waitFor({ timeout: 30000 });
   check(true, 'the JSON document shows the export (format np6-events/1)');
   await shot('06-json-document');
+
+  // 5b. Export... through the save dialog (VS Code's own file dialog in the browser) and the format pick.
+  await palette('NP6: Export Last Result...');
+  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor({ timeout: 10000 });
+  await quickInput.fill('Spring Sale');
+  await page.keyboard.press('Enter');
+  await quick.locator('.quick-input-title', { hasText: 'Export NP6 events' }).waitFor({ timeout: 15000 });
+  const target = path.join(folder, 'spring-export.json');
+  await quickInput.fill(target);
+  // The dialog's input completes paths as they are typed: let it settle on exactly the target.
+  for (let i = 0; i < 20 && (await quickInput.inputValue()) !== target; i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await quick.locator('.quick-input-title', { hasText: 'Export format' }).waitFor({ timeout: 15000 });
+  await shot('06b-export-format');
+  await page.keyboard.press('Enter'); // "export" (suggested by the .json name)
+  const exportedToast = page.locator('.notifications-toasts', { hasText: `NP6: exported` });
+  await exportedToast.waitFor({ timeout: 30000 });
+  log('export:', (await exportedToast.innerText()).replace(/\s+/g, ' '));
+  const exported = JSON.parse(readFileSync(target, 'utf8'));
+  check(
+    exported.format === 'np6-events/1' && exported.events.length === exported.count && exported.count > 0,
+    `Export... wrote ${target} (${exported.count} events, format ${exported.format})`,
+  );
 
   // 6. Set API Key in the password box (checked against the standalone sandbox), the configured campaign appears.
   await palette('NP6: Set API Key');
