@@ -66,7 +66,7 @@ export function demoCampaignsRelativeTo(nowMs: number, seed = DEFAULT_SEED): Cam
 }
 
 /** Average events per unit (one item sent to one recipient) of the generator, for sizing. */
-const EVENTS_PER_UNIT = 3.1;
+const EVENTS_PER_UNIT = 3.2;
 
 /** A two-item campaign of about n events, sent fast (a large operation, for scale tests). */
 export function LARGE_CAMPAIGN(n: number): CampaignSpec {
