@@ -122,9 +122,9 @@ export class Overview {
     const max = maxCount(totals, bins);
     const bw = s.width / bins;
     if (max > 0) {
-      // Square-root scale: send waves are spikes hundreds of times the opens that follow them,
-      // which a linear scale would flatten to nothing.
-      const scale = h / Math.sqrt(max);
+      // Log scale for the bar height: send waves are spikes hundreds of times the opens that
+      // follow them, which a linear scale would flatten to nothing. Kinds share a bar in proportion.
+      const scale = h / Math.log1p(max);
       const base = new Float64Array(bins);
       lanes.forEach((l, k) => {
         ctx.fillStyle = this.palette.kind(l.kind);
@@ -133,7 +133,7 @@ export class Overview {
           const v = c[b] as number;
           if (!v) continue;
           const total = totals[b] as number;
-          const bh = (v / total) * Math.sqrt(total) * scale;
+          const bh = (v / total) * Math.log1p(total) * scale;
           const y = h - (base[b] as number) - bh;
           ctx.fillRect(b * bw, y, Math.max(1, bw - 1), Math.max(bh, 1));
           base[b] = (base[b] as number) + bh;
