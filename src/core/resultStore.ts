@@ -96,9 +96,17 @@ export interface StoredRecord extends EventRecord {
 class LazyRecord implements StoredRecord {
   private text: string | undefined;
   private parsed: Np6Event | undefined;
-  constructor(readonly bytes: Buffer) {}
+  /** The line is [from, to) of `run`, a buffer shared by the neighbouring records. */
+  constructor(
+    private readonly run: Buffer,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get bytes(): Uint8Array {
+    return this.run.subarray(this.from, this.to);
+  }
   get json(): string {
-    return (this.text ??= this.bytes.toString('utf8'));
+    return (this.text ??= this.run.toString('utf8', this.from, this.to));
   }
   get event(): Np6Event {
     return (this.parsed ??= JSON.parse(this.json) as Np6Event);
@@ -252,8 +260,7 @@ export class ResultStore {
       const count = Math.min(READ_BATCH_EVENTS, n - b);
       const batch = new Uint32Array(count);
       for (let k = 0; k < count; k++) batch[k] = perm ? perm[b + k]! : b + k;
-      const lines = await this.readBatch(fd, batch);
-      for (let k = 0; k < count; k++) yield new LazyRecord(lines[k]!);
+      yield* await this.readBatch(fd, batch);
     }
   }
 
@@ -339,7 +346,7 @@ export class ResultStore {
    * sorted by offset (one read for many lines; usually the whole batch, as time order is mostly
    * arrival order).
    */
-  private async readBatch(fd: number, batch: Uint32Array): Promise<Buffer[]> {
+  private async readBatch(fd: number, batch: Uint32Array): Promise<LazyRecord[]> {
     const b = this.builder;
     let ascending = true;
     for (let k = 1; k < batch.length && ascending; k++) {
@@ -349,7 +356,7 @@ export class ResultStore {
       ? undefined
       : Array.from(batch.keys()).sort((x, y) => b.offset(batch[x]!) - b.offset(batch[y]!));
     const at = (k: number): number => (positions ? positions[k]! : k);
-    const lines = new Array<Buffer>(batch.length);
+    const lines = new Array<LazyRecord>(batch.length);
     let k = 0;
     while (k < batch.length) {
       const first = batch[at(k)]!;
@@ -369,7 +376,7 @@ export class ResultStore {
       for (let x = k; x < m; x++) {
         const i = batch[at(x)]!;
         const from = b.offset(i) - runStart;
-        lines[at(x)] = buf.subarray(from, from + b.byteLength(i));
+        lines[at(x)] = new LazyRecord(buf, from, from + b.byteLength(i));
       }
       k = m;
     }
