@@ -237,10 +237,16 @@ try {
   await page.keyboard.press('Enter');
   await quick.locator('.quick-input-title', { hasText: 'Export NP6 events' }).waitFor({ timeout: 15000 });
   const target = path.join(folder, 'spring-export.json');
-  await quickInput.fill(target);
-  // The dialog's input completes paths as they are typed: let it settle on exactly the target.
-  for (let i = 0; i < 20 && (await quickInput.inputValue()) !== target; i++) await page.waitForTimeout(100);
-  await page.waitForTimeout(500);
+  // The dialog first fills in its default name (np6-<result id>.json), and may do so after our text:
+  // wait for it, then type the target until the input holds exactly that.
+  await quickInput.waitFor();
+  for (let i = 0; i < 50 && !/np6-[^/]*\.json$/.test(await quickInput.inputValue()); i++)
+    await page.waitForTimeout(100);
+  for (let i = 0; i < 10; i++) {
+    await quickInput.fill(target);
+    await page.waitForTimeout(400);
+    if ((await quickInput.inputValue()) === target) break;
+  }
   await page.keyboard.press('Enter');
   await quick.locator('.quick-input-title', { hasText: 'Export format' }).waitFor({ timeout: 15000 });
   await shot('06b-export-format');
