@@ -325,7 +325,15 @@ new MutationObserver(() => model.invalidate({ zone: true })).observe(document.bo
 
 // ---- Messages -------------------------------------------------------------------------------
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
-  const m = e.data;
+  try {
+    receive(e.data);
+  } catch (err) {
+    // A batch out of sequence (e.g. from before a restart) is dropped; the host re-sends in order.
+    setText(status, `Could not apply an update: ${err instanceof Error ? err.message : String(err)}`);
+  }
+});
+
+function receive(m: HostMessage | undefined): void {
   switch (m?.type) {
     case 'init': {
       // Same result again (webview re-created, refresh): keep the UI; another result: start clean.
@@ -368,7 +376,7 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
     default:
       break;
   }
-});
+}
 
 if (isTimelineUiState(saved)) model.zone = saved.timeZone;
 model.invalidate({ data: true, info: true });

@@ -84,7 +84,7 @@ class TimelineController {
   private generation = 0;
   private sent = 0;
   private sentTables: SentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
-  private pumping = false;
+  private pumpChain: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -176,24 +176,29 @@ class TimelineController {
     );
   }
 
-  /** Sends the rows not sent yet, one batch at a time, then the current info. */
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
+  /**
+   * Sends the rows not sent yet, one batch at a time, then the current info. Calls are chained, so
+   * a pump asked for while another runs (a restart, a live flush) runs after it, never alongside.
+   */
+  private pump(): Promise<void> {
+    this.pumpChain = this.pumpChain
+      .then(() => this.pumpOnce())
+      .catch((e: unknown) => {
+        console.warn(`NP6 timeline: could not send events: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    return this.pumpChain;
+  }
+
+  private async pumpOnce(): Promise<void> {
     const gen = this.generation;
-    try {
-      const index = this.store.index;
-      while (gen === this.generation && this.sent < index.length) {
-        const to = Math.min(index.length, this.sent + BATCH_ROWS);
-        const batch = batchFromIndex(index, this.sent, to, this.sentTables);
-        this.sent = to;
-        await this.post({ type: 'batch', batch });
-      }
-      if (gen === this.generation) await this.sendInfo();
-    } finally {
-      this.pumping = false;
+    const index = this.store.index;
+    while (gen === this.generation && this.sent < index.length) {
+      const to = Math.min(index.length, this.sent + BATCH_ROWS);
+      const batch = batchFromIndex(index, this.sent, to, this.sentTables);
+      this.sent = to;
+      await this.post({ type: 'batch', batch });
     }
-    if (gen === this.generation && this.sent < this.store.index.length) this.scheduleFlush();
+    if (gen === this.generation) await this.sendInfo();
   }
 
   private async sendInfo(): Promise<void> {
