@@ -8,6 +8,7 @@
 
 import type { Np6Event } from './events';
 import {
+  bodyExcerpt,
   Np6CancelledError,
   Np6Error,
   Np6MalformedStreamError,
@@ -370,7 +371,10 @@ export class Np6Client {
           yield batch;
           if (so.signal?.aborted) throw this.cancelled(events, requestId);
         }
-        if (broken !== undefined) throw this.malformed(broken, events, requestId);
+        if (broken !== undefined) {
+          const head = bytes === chunk.value.byteLength ? chunk.value : undefined;
+          throw this.malformed(broken, events, requestId, head, res.headers.get('content-type') ?? '');
+        }
         progress(false);
       }
       try {
@@ -433,20 +437,38 @@ export class Np6Client {
     return new TextDecoder().decode(all.subarray(0, Math.min(size, ERROR_BODY_LIMIT)));
   }
 
-  private malformed(e: unknown, events: number, requestId?: string): Np6Error {
+  /**
+   * The error for a body that is not the expected array. `head` (the first chunk) is quoted when
+   * the body was not an array at all: a proxy's page or an error object says more than an offset.
+   */
+  private malformed(
+    e: unknown,
+    events: number,
+    requestId?: string,
+    head?: Uint8Array,
+    contentType = '',
+  ): Np6Error {
     if (!(e instanceof JsonArrayStreamError)) {
       return e instanceof Np6Error ? e : new Np6NetworkError(String(e));
     }
     const rid = requestId ? ` (request id ${requestId})` : '';
-    return new Np6MalformedStreamError(this.redact(`NP6 sent a malformed answer${rid}: ${e.message}`), {
-      eventsReceived: events,
-      byteOffset: e.byteOffset,
-      hint:
-        events > 0
-          ? `The ${events} events before the problem are kept; run the query again, and if it persists give the request id to NP6 support.`
-          : 'Run the query again; if it persists, check the base URL (it must be the NP6 API) or give the request id to NP6 support.',
-      ...(requestId !== undefined ? { requestId } : {}),
-    });
+    const excerpt =
+      head && e.elementsComplete === 0 && e.byteOffset < head.byteLength
+        ? bodyExcerpt(new TextDecoder().decode(head.subarray(0, 2048)), contentType)
+        : '';
+    const said = excerpt ? ` It says: ${excerpt}` : '';
+    return new Np6MalformedStreamError(
+      this.redact(`NP6 sent a malformed answer${rid}: ${e.message}${said}`),
+      {
+        eventsReceived: events,
+        byteOffset: e.byteOffset,
+        hint:
+          events > 0
+            ? `The ${events} events before the problem are kept; run the query again, and if it persists give the request id to NP6 support.`
+            : 'Run the query again; if it persists, check the base URL (it must be the NP6 API) or give the request id to NP6 support.',
+        ...(requestId !== undefined ? { requestId } : {}),
+      },
+    );
   }
 
   private cancelled(events: number, requestId?: string): Np6CancelledError {

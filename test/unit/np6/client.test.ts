@@ -244,7 +244,23 @@ describe('Np6Client (tiny server)', () => {
     const { error } = await collect(client(s));
     assert.ok(error instanceof Np6MalformedStreamError);
     assert.match(error.message, /not a JSON array: it is an HTML/);
+    assert.match(error.message, /It says: Login required/);
     assert.match(error.hint, /base URL/);
+  });
+
+  it('quotes a 200 answer that is a JSON object instead of the array, without the key', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"message":"quota exceeded for key ${KEY}"}`);
+    });
+    const log: RequestLogEntry[] = [];
+    const { error } = await collect(client(s, { log: (e) => log.push(e) }));
+    assert.ok(error instanceof Np6MalformedStreamError);
+    assert.match(
+      error.message,
+      /it is a JSON object.*It says: \{"message":"quota exceeded for key \*\*\*"\}/,
+    );
+    assert.ok(!exposed(error, log).includes(KEY), 'the key leaked');
   });
 
   it('times out when the headers do not come', async () => {
