@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ResultStore } from '../../core/resultStore';
-import { describeCompleteness } from '../../core/result';
 import { batchFromIndex, ClientColumnsBuilder, type SentTables } from '../../core/timeline/batch';
 import { timelineHtml } from '../../core/timeline/html';
+import { panelTitle, resultInfo } from '../../core/timeline/resultInfo';
 import { selectByArrivalIndex } from '../../core/timeline/selectRecords';
 import {
   assertNever,
@@ -16,7 +16,6 @@ import {
   isWebviewMessage,
   TIMELINE_VIEW_TYPE,
   type HostMessage,
-  type ResultInfo,
   type TimelineStatus,
   type WebviewMessage,
 } from '../../shared/protocol';
@@ -38,47 +37,6 @@ const LIVE_FLUSH_MS = 150;
 const LIVE_POLL_MS = 500;
 
 const controllers = new Map<string, TimelineController>();
-
-export function resultInfo(store: ResultStore, live: boolean): ResultInfo {
-  const s = store.summary;
-  const q = s.query;
-  const done = !live;
-  return {
-    resultId: s.id,
-    campaignLabel: s.campaignLabel,
-    campaignId: q.campaignId,
-    endpoint: q.endpoint,
-    items: q.itemsEvents.flatMap((c) => (c.items ?? []).map(String)),
-    types: q.itemsEvents
-      .flatMap((c) =>
-        c.events.map((e) => (e.subtypes?.length ? `${e.type} (${e.subtypes.join('/')})` : e.type)),
-      )
-      .join(', '),
-    start: q.start,
-    end: q.end,
-    count: store.index.length,
-    bytes: s.bytes,
-    live: !done,
-    complete: done && s.complete,
-    completeness: done ? describeCompleteness(s) : 'loading',
-    missingWindows: s.missing.length,
-    errorMessage: done ? s.error?.message : undefined,
-  };
-}
-
-/** "2026-02-03 08:00": minutes are enough for a tab title (the header shows the exact range). */
-function shortUtc(ms: number | undefined): string {
-  return ms === undefined ? '…' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-export function panelTitle(store: ResultStore): string {
-  const q = store.summary.query;
-  const range =
-    q.start === undefined && q.end === undefined
-      ? 'all events'
-      : `${shortUtc(q.start)} → ${shortUtc(q.end)} UTC`;
-  return `NP6: ${store.summary.campaignLabel} · ${range}`;
-}
 
 class TimelineController {
   private generation = 0;
