@@ -157,7 +157,7 @@ export function eventKind(e: Np6Event): string {
   return sub ? `${e.type}:${sub}` : e.type;
 }
 
-export interface Np6Client {
+export interface Np6ClientInfo {
   ip?: string;
   userAgent?: string;
   os?: string;
@@ -165,7 +165,7 @@ export interface Np6Client {
   browser?: string;
 }
 
-export function eventClient(e: Np6Event): Np6Client | undefined {
+export function eventClient(e: Np6Event): Np6ClientInfo | undefined {
   const c = obj(detail(e)?.client);
   if (!c) return undefined;
   const ua = obj(c.ua);

@@ -131,8 +131,9 @@ export function validateQuery(q: EventQuery): QueryProblem[] {
           });
         }
         for (const s of ev.subtypes ?? []) {
-          if (!s || /\s/.test(s))
+          if (!s || /\s/.test(s)) {
             problems.push({ field: 'itemsEvents', message: `Subtype "${s}" is empty or has spaces.` });
+          }
         }
       }
       for (const item of c.items ?? []) {
