@@ -1,22 +1,21 @@
 // Queries run through the commands against an in-process sandbox on loopback: exact events, exports
-// equal to the CLI writers' output, and the documented behaviour of 401, 429 and a cut stream.
+// equal to the np6-events CLI's output, and the documented behaviour of 401, 429 and a cut stream.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { writeFileAtomic } from '../../src/core/atomicFile';
-import { writeExport, type ExportFormat } from '../../src/core/exportFormat';
+import type { ExportFormat } from '../../src/core/exportFormat';
 import type { ResultSummary } from '../../src/core/result';
-import { ResultStore } from '../../src/core/resultStore';
-import { windowedFetch } from '../../src/core/windowedFetch';
-import { Np6Client } from '../../src/np6/client';
 import type { Np6Event } from '../../src/np6/events';
 import { startSandbox, type Sandbox, type SandboxCampaign } from '../../tools/sandbox/index';
-import { extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
+import { EXTENSION_ID, extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
 
+const execFileAsync = promisify(execFile);
 const KEY = 'integration-test-key';
 const HOUR = 3600_000;
 /** The first send wave of the test campaign: its events start here. */
@@ -111,23 +110,38 @@ describe('queries against the sandbox', () => {
     assert.equal(summary.count, expected.length);
   });
 
-  it('exports files equal to the CLI writers’ output for the same query', async () => {
+  it('exports files equal to the CLI’s output for the same query', async () => {
     const summary = await query({ start: SEND, end: SEND + 30 * HOUR });
     assert.ok(summary?.complete);
     assert.ok(summary.count > 20, `the window holds events (${summary.count})`);
-    // What the CLI does: client → result store → windowedFetch → writeExport, atomically to a file.
-    const client = new Np6Client({ baseUrl: sandbox.url, apiKey: KEY });
-    const store = await ResultStore.create(path.join(tmp, 'cli-store'), {
-      id: 'cli',
-      campaignLabel: campaign.name,
-      query: summary.query,
-    });
-    await store.finish(await windowedFetch({ client, query: summary.query, store }));
+    // The real np6-events CLI (dist/cli.js of this extension), windowed like the extension's fetch.
+    const cliJs = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
     for (const format of ['array', 'ndjson', 'export'] as const) {
       const cliFile = path.join(tmp, `cli.${format}`);
-      await writeFileAtomic(cliFile, async (out) => {
-        await writeExport(out, format, store.summary, store.records());
-      });
+      await execFileAsync(
+        process.execPath,
+        [
+          cliJs,
+          'events',
+          '--base-url',
+          sandbox.url,
+          '--campaign',
+          campaign.id,
+          '--start',
+          String(SEND),
+          '--end',
+          String(SEND + 30 * HOUR),
+          '--sort',
+          'asc',
+          '--window',
+          '1d',
+          '--format',
+          format,
+          '--out',
+          cliFile,
+        ],
+        { env: { ...process.env, NP6_API_KEY: KEY } },
+      );
       const cli = readFileSync(cliFile, 'utf8');
       const ours = await exportTo(`ours.${format}`, format);
       if (format === 'export') {
@@ -139,7 +153,6 @@ describe('queries against the sandbox', () => {
         assert.equal(ours, cli, `${format} export is byte-identical`);
       }
     }
-    await store.close();
     // Never overwrite an existing file without being told so.
     const again = await vscode.commands.executeCommand('np6.exportLastResult', {
       campaignId: campaign.id,
