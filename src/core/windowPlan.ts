@@ -96,19 +96,3 @@ export function splitWindow(
     { start: mid, end: w.end },
   ];
 }
-
-/** Sorts windows and merges those that touch or overlap (for resume lists and summaries). */
-export function mergeWindows<T extends TimeWindow>(
-  windows: readonly T[],
-  same: (a: T, b: T) => boolean,
-): T[] {
-  const sorted = [...windows].sort((a, b) => a.start - b.start);
-  const out: T[] = [];
-  for (const w of sorted) {
-    const last = out[out.length - 1];
-    if (last && w.start <= last.end && same(last, w)) {
-      out[out.length - 1] = { ...last, end: Math.max(last.end, w.end) };
-    } else out.push({ ...w });
-  }
-  return out;
-}

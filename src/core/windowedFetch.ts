@@ -15,6 +15,7 @@ import {
   DEFAULT_WINDOW_POLICY,
   initialWindowMs,
   nextWindowMs,
+  splitWindow,
   windowsLeft,
   type TimeWindow,
   type WindowPolicy,
@@ -191,16 +192,15 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
         break;
       }
       lastError = errorInfo(e);
-      if (
-        bounded &&
-        e.kind === 'timeout' &&
-        timeoutSplits < MAX_TIMEOUT_SPLITS &&
-        winEnd - reached >= 2 * policy.minWindowMs
-      ) {
-        // Slow, not broken: ask for less at a time.
+      const halves =
+        bounded && e.kind === 'timeout' && timeoutSplits < MAX_TIMEOUT_SPLITS
+          ? splitWindow({ start: reached, end: winEnd }, policy)
+          : undefined;
+      if (halves) {
+        // Slow, not broken: ask for the rest in halves.
         timeoutSplits++;
         cursor = reached;
-        size = Math.max(policy.minWindowMs, Math.floor((winEnd - reached) / 2));
+        size = halves[0].end - halves[0].start;
         continue;
       }
       consecutiveFailures++;

@@ -4,7 +4,6 @@ import {
   DEFAULT_WINDOW_POLICY,
   HOUR_MS,
   initialWindowMs,
-  mergeWindows,
   nextWindowMs,
   planWindows,
   splitWindow,
@@ -53,22 +52,5 @@ describe('windowPlan', () => {
       { start: 3000, end: 5000 },
     ]);
     assert.equal(splitWindow({ start: 0, end: 1999 }), undefined);
-  });
-
-  it('merges touching windows with the same reason only', () => {
-    const same = (a: { reason: string }, b: { reason: string }): boolean => a.reason === b.reason;
-    const merged = mergeWindows(
-      [
-        { start: 20, end: 30, reason: 'x' },
-        { start: 0, end: 10, reason: 'x' },
-        { start: 10, end: 20, reason: 'x' },
-        { start: 30, end: 40, reason: 'y' },
-      ],
-      same,
-    );
-    assert.deepEqual(merged, [
-      { start: 0, end: 30, reason: 'x' },
-      { start: 30, end: 40, reason: 'y' },
-    ]);
   });
 });
