@@ -352,6 +352,31 @@ describe('timeline webview in Chromium', function () {
     assert.deepEqual((await uiState(page)).filter.items, [item]);
   });
 
+  it('detail actions: hits on the same link, Copy JSON and Open as JSON Document go to the host', async () => {
+    await feed(page, messagesFor(events, 'r9'));
+    await waitRendered(page, events.length);
+    await setEventJson(
+      page,
+      events.map((e) => JSON.stringify(e, null, 2)),
+    );
+    const link = events.map((e) => linkKey(e)).find((l) => l?.startsWith('http'));
+    assert.ok(link, 'the campaign has clicked links');
+    // Narrow the list to that link with the text filter, select an event, then filter by its link.
+    await page.locator('vscode-textfield input').fill(link);
+    await waitUntil(page, `Number(document.querySelector('.counts').dataset.filtered) < ${events.length}`);
+    await page.locator('.list-viewport [role="option"]').first().click();
+    await page.locator('vscode-button', { hasText: 'Show hits on this link' }).click();
+    await page.locator('vscode-textfield input').fill('');
+    await waitFiltered(page, events.filter((e) => linkKey(e) === link).length);
+    assert.match(await page.locator('.chips').innerText(), /Link/);
+    await page.locator('vscode-button', { hasText: 'Copy JSON' }).click();
+    await page.locator('vscode-button', { hasText: 'Open as JSON Document' }).click();
+    const posted = await pageEval<{ type: string; index?: number }[]>(page, 'window.__posted');
+    const selected = (await uiState(page)).selected;
+    assert.ok(posted.some((m) => m.type === 'copyEvent' && m.index === selected));
+    assert.ok(posted.some((m) => m.type === 'openEvent' && m.index === selected));
+  });
+
   it('shows a partial banner with Retry and exports the visible set', async () => {
     await feed(
       page,
