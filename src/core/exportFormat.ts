@@ -22,9 +22,15 @@ export type ExportFormat = 'export' | 'array' | 'ndjson';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['export', 'array', 'ndjson'];
 export const EXPORT_FORMAT_ID = 'np6-events/1';
 
-/** What a writer needs of an event: its exact JSON text on one line (a client EventRecord fits). */
+/**
+ * What a writer needs of an event: its exact JSON text on one line (a client EventRecord fits).
+ * Records read back from a result store also carry the stored UTF-8 `bytes` of that text; writers
+ * copy those as they are, which skips a decode and re-encode per event (exports from the store
+ * run at copy speed rather than at string speed). Only one of the two is read.
+ */
 export interface ExportRecord {
   readonly json: string;
+  readonly bytes?: Uint8Array;
 }
 
 /** Metadata of an `export` document, in the order it is written. */
@@ -83,6 +89,9 @@ export class ExportCancelledError extends Error {
 // Batching a few dozen KB per write() keeps the per-call overhead low without holding much.
 const BATCH_BYTES = 64 * 1024;
 const MAX_BATCH_DELAY_MS = 100;
+// Separators written between events, allocated once (they are copied into each batch).
+const NEWLINE = Buffer.from('\n');
+const COMMA_NEWLINE = Buffer.from(',\n');
 
 /**
  * Streams `records` to `out` in `format`. Does not end `out`. Rejects with ExportCancelledError when
@@ -110,8 +119,12 @@ export async function writeExport(
   }
   for await (const r of records) {
     writer.checkCancelled();
-    if (format === 'ndjson') writer.push(r.json + '\n');
-    else writer.push((count === 0 ? '\n' : ',\n') + r.json);
+    if (format !== 'ndjson') writer.pushBytes(count === 0 ? NEWLINE : COMMA_NEWLINE);
+    // `bytes` is a getter on store records: read it once, and fall back to the text.
+    const bytes = r.bytes;
+    if (bytes) writer.pushBytes(bytes);
+    else writer.push(r.json);
+    if (format === 'ndjson') writer.pushBytes(NEWLINE);
     count++;
     if (writer.pending >= BATCH_BYTES || writer.due()) await writer.flush();
   }
@@ -130,9 +143,9 @@ export async function writeExport(
   return { count, bytes: writer.bytes };
 }
 
-/** Accumulates text and writes it in batches, honouring backpressure and cancellation. */
+/** Accumulates text and bytes and writes them in batches, honouring backpressure and cancellation. */
 class BatchWriter {
-  private parts: string[] = [];
+  private parts: Uint8Array[] = [];
   pending = 0;
   bytes = 0;
   private lastFlush = performance.now();
@@ -151,8 +164,12 @@ class BatchWriter {
   }
 
   push(text: string): void {
-    this.parts.push(text);
-    this.pending += text.length;
+    this.pushBytes(Buffer.from(text, 'utf8'));
+  }
+
+  pushBytes(bytes: Uint8Array): void {
+    this.parts.push(bytes);
+    this.pending += bytes.byteLength;
   }
 
   checkCancelled(): void {
@@ -162,7 +179,7 @@ class BatchWriter {
   async flush(): Promise<void> {
     if (this.parts.length === 0) return;
     this.lastFlush = performance.now();
-    const chunk = Buffer.from(this.parts.join(''), 'utf8');
+    const chunk = Buffer.concat(this.parts, this.pending);
     this.parts = [];
     this.pending = 0;
     this.bytes += chunk.length;

@@ -62,6 +62,23 @@ async function collect(
 describe('writeExport', () => {
   const events = makeEvents(1000);
 
+  it('writes stored bytes when a record has them, byte-equal to writing its text', async () => {
+    for (const format of ['export', 'array', 'ndjson'] as const) {
+      const viaText = (await collect(format, events)).text;
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(c));
+      async function* withBytes(): AsyncGenerator<ExportRecord> {
+        for (const e of events) {
+          // json deliberately wrong: the writer must use the bytes when they are there.
+          yield { json: 'not used', bytes: Buffer.from(JSON.stringify(e), 'utf8') };
+        }
+      }
+      await writeExport(out, format, summary(events.length), withBytes());
+      assert.equal(Buffer.concat(chunks).toString('utf8'), viaText, format);
+    }
+  });
+
   it('ndjson: one event a line, parseable back to the same events', async () => {
     const { res, text } = await collect('ndjson', events);
     const lines = text.split('\n');
