@@ -70,6 +70,7 @@ describe('writeExport', () => {
       out.on('data', (c: Buffer) => chunks.push(c));
       async function* withBytes(): AsyncGenerator<ExportRecord> {
         for (const e of events) {
+          await Promise.resolve();
           // json deliberately wrong: the writer must use the bytes when they are there.
           yield { json: 'not used', bytes: Buffer.from(JSON.stringify(e), 'utf8') };
         }
