@@ -144,6 +144,7 @@ function renderHeader(): void {
     info.live ? `${nf.format(total)} events so far…` : `${nf.format(total)} events`,
     isFilterActive(model.filter) ? `${nf.format(filtered)} match the filters` : '',
     `${nf.format(hi - lo)} in view`,
+    model.table.untimed ? `${nf.format(model.table.untimed)} without a timestamp (not on the timeline)` : '',
   ].filter(Boolean);
   setText(counts, parts.join(' · '));
   counts.dataset.total = String(total);

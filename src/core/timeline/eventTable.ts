@@ -42,17 +42,23 @@ export class EventTable {
   sortedTs = new Float64Array(0);
   /** Bumped on every change, so views know when to recompute. */
   version = 0;
+  /**
+   * Events without a numeric timestamp (the store's index says NaN). They sort last, as +Infinity
+   * in `sortedTs`, so no time window ever holds them; the header says how many there are.
+   */
+  untimed = 0;
 
   get minTime(): number {
-    return this.length ? (this.sortedTs[0] as number) : NaN;
+    return this.length > this.untimed ? (this.sortedTs[0] as number) : NaN;
   }
   get maxTime(): number {
-    return this.length ? (this.sortedTs[this.length - 1] as number) : NaN;
+    return this.length > this.untimed ? (this.sortedTs[this.length - 1 - this.untimed] as number) : NaN;
   }
 
   /** Drops everything (a refresh re-sends the data from the start). */
   clear(): void {
     this.length = 0;
+    this.untimed = 0;
     for (const t of Object.values(this.tables)) t.length = 0;
     this.version++;
   }
@@ -104,9 +110,15 @@ export class EventTable {
   /** Merges rows [from, to) into the sorted order, in place from the back. */
   private mergeSorted(from: number, to: number): void {
     const m = to - from;
-    const ts = this.ts;
+    // Sort keys: a missing time (NaN) sorts as +Infinity, after every real time.
+    const ts = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const t = this.ts[from + j] as number;
+      if (Number.isNaN(t)) this.untimed++;
+      ts[j] = Number.isNaN(t) ? Infinity : t;
+    }
     const fresh = new Uint32Array(m);
-    for (let j = 0; j < m; j++) fresh[j] = from + j;
+    for (let j = 0; j < m; j++) fresh[j] = j;
     // Stable sort by time (arrival index breaks ties).
     fresh.sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b);
     this.order = grow(this.order, to, (k) => new Uint32Array(k));
@@ -117,13 +129,14 @@ export class EventTable {
     let j = m - 1;
     for (let k = to - 1; k >= 0 && j >= 0; k--) {
       const fj = fresh[j] as number;
-      if (i >= 0 && (sorted[i] as number) > (ts[fj] as number)) {
+      const t = ts[fj] as number;
+      if (i >= 0 && (sorted[i] as number) > t) {
         order[k] = order[i] as number;
         sorted[k] = sorted[i] as number;
         i--;
       } else {
-        order[k] = fj;
-        sorted[k] = ts[fj] as number;
+        order[k] = from + fj;
+        sorted[k] = t;
         j--;
       }
     }

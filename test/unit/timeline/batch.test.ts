@@ -7,6 +7,8 @@ import {
   type SentTables,
 } from '../../../src/core/timeline/batch';
 import { EventTable } from '../../../src/core/timeline/eventTable';
+import { EMPTY_FILTER } from '../../../src/core/timeline/filter';
+import { buildView, windowRange } from '../../../src/core/timeline/view';
 import { eventItemId, eventKind, eventRecipient, type Np6Event } from '../../../src/np6/events';
 
 function ev(
@@ -114,6 +116,25 @@ describe('timeline batch encoding', () => {
       .sort((x, y) => x[0] - y[0] || x[1] - y[1])
       .map(([, i]) => i);
     assert.deepEqual(Array.from(t.order.subarray(0, t.length)), expected);
+  });
+
+  it('sorts events without a timestamp last and keeps them out of the time range', () => {
+    const b = new BatchBuilder();
+    const t = new EventTable();
+    b.addRow(300, { kind: 'hit:open' });
+    b.addRow(NaN, { kind: 'delivery' });
+    b.addRow(100, { kind: 'execution' });
+    t.append(b.take());
+    b.addRow(NaN, { kind: 'delivery' });
+    b.addRow(200, { kind: 'activation' });
+    t.append(b.take());
+    assert.deepEqual(Array.from(t.order.subarray(0, t.length)), [2, 4, 0, 1, 3]);
+    assert.equal(t.untimed, 2);
+    assert.equal(t.minTime, 100);
+    assert.equal(t.maxTime, 300);
+    const v = buildView(t, EMPTY_FILTER);
+    assert.equal(v.order.length, 5, 'they still count as events');
+    assert.deepEqual(windowRange(v, { start: 0, end: 1e15 }), { lo: 0, hi: 3 }, 'but no window holds them');
   });
 
   it('ignores a re-sent batch and refuses a gap', () => {
