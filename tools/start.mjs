@@ -24,7 +24,8 @@ export function buildVsix() {
   say('packaging (vsce package --no-dependencies)…');
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   // Without a repository field vsce asks a question on a terminal; answer it for a local build.
-  const extra = pkg.repository ? [] : ['--allow-missing-repository'];
+  // No repository yet: keep README links relative (they resolve inside the installed extension).
+  const extra = pkg.repository ? [] : ['--allow-missing-repository', '--no-rewrite-relative-links'];
   run(process.execPath, [vsce, 'package', '--no-dependencies', ...extra, '-o', vsix], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -123,7 +123,7 @@ async function main() {
     const packaged = await check('package', 'sh', [
       '-c',
       // vsce warnings are failures here: the .vsix must package cleanly.
-      `node esbuild.js --production && npx vsce package --no-dependencies --allow-missing-repository -o "${vsix}" 2>&1 | tee /dev/stderr | (! grep -i "warning")`,
+      `node esbuild.js --production && npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "${vsix}" 2>&1 | tee /dev/stderr | (! grep -i "warning")`,
     ]);
     if (packaged) await counted('ui', process.execPath, [path.join(root, 'test', 'ui', 'workbench.ui.mjs'), '--vsix', vsix], { env });
   }
