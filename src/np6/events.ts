@@ -22,6 +22,16 @@ export const KNOWN_EVENT_TYPES = [
 ] as const;
 export type KnownEventType = (typeof KNOWN_EVENT_TYPES)[number];
 
+/** The types a campaign's email items produce, offered by default in queries (documented ones). */
+export const EMAIL_CAMPAIGN_EVENT_TYPES = [
+  'execution',
+  'activation',
+  'hit',
+  'bounce',
+  'cancellation',
+  'complaint',
+] as const satisfies readonly KnownEventType[];
+
 /** Hit subtypes, as named in the `itemsEvents` body and in the per-subtype hit endpoints. */
 export const HIT_SUBTYPES = ['open', 'form', 'unsubscribe', 'redirection', 'mirror'] as const;
 export type HitSubtype = (typeof HIT_SUBTYPES)[number];

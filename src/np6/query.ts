@@ -5,7 +5,7 @@
 // Query string: start (inclusive), end (exclusive), sort (asc|desc; without it the order is
 // unspecified and may change between identical requests). Dates are sent as ISO 8601 UTC.
 
-import { HIT_SUBTYPES } from './events';
+import { EMAIL_CAMPAIGN_EVENT_TYPES, HIT_SUBTYPES } from './events';
 
 export type Endpoint = 'campaign' | 'items';
 export type SortOrder = 'asc' | 'desc' | 'none';
@@ -202,14 +202,9 @@ export function requestPath(q: EventQuery): string {
 export function allEmailEvents(items?: (string | number)[]): ChannelFilter {
   return {
     channel: 'email',
-    events: [
-      { type: 'execution' },
-      { type: 'activation' },
-      { type: 'hit', subtypes: [...HIT_SUBTYPES] },
-      { type: 'bounce' },
-      { type: 'cancellation' },
-      { type: 'complaint' },
-    ],
+    events: EMAIL_CAMPAIGN_EVENT_TYPES.map((type) =>
+      type === 'hit' ? { type, subtypes: [...HIT_SUBTYPES] } : { type },
+    ),
     ...(items && items.length > 0 ? { items } : {}),
   };
 }

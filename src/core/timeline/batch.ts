@@ -11,7 +11,7 @@ import {
   eventRecipientLabel,
   type Np6Event,
 } from '../../np6/events';
-import { linkKey } from '../eventIndex';
+import { linkKey, type EventIndex } from '../eventIndex';
 
 /** The string tables, in the order the columns reference them. */
 export const TABLE_NAMES = ['kinds', 'items', 'recipients', 'links', 'clients', 'agents', 'labels'] as const;
@@ -178,19 +178,8 @@ export class BatchBuilder {
   }
 }
 
-/** The columns of contract C's EventIndex that a batch needs (kept structural: no import cycle). */
-export interface IndexColumns {
-  readonly length: number;
-  timestamp(i: number): number;
-  kindCode(i: number): number;
-  itemCode(i: number): number;
-  recipientCode(i: number): number;
-  linkCode(i: number): number;
-  readonly kinds: readonly string[];
-  readonly items: readonly string[];
-  readonly recipients: readonly string[];
-  readonly links: readonly string[];
-}
+/** What a batch reads of a result: the store's index (contract C). */
+export type IndexColumns = EventIndex;
 
 /** How many strings of each index table the receiver already has. */
 export type SentTables = Record<'kinds' | 'items' | 'recipients' | 'links', number>;

@@ -2,18 +2,12 @@
 // Kept apart from the prompts so scripts/tests give the same answers without any UI.
 import { DATE_PRESETS, parseDateInput } from '../../core/dates';
 import { HIT_SUBTYPES } from '../../np6/events';
+import { EMAIL_CAMPAIGN_EVENT_TYPES } from '../../np6/events';
 import { validateQuery, type EventQuery, type SortOrder } from '../../np6/query';
 import type { CampaignRef } from '../campaigns';
 
-/** The event types offered for campaigns (email channel): the documented ones first. */
-export const QUERY_EVENT_TYPES = [
-  'execution',
-  'activation',
-  'hit',
-  'bounce',
-  'cancellation',
-  'complaint',
-] as const;
+/** The event types offered for campaigns (email channel): the documented ones. */
+export const QUERY_EVENT_TYPES = EMAIL_CAMPAIGN_EVENT_TYPES;
 
 export type RangeAnswer = { preset: string } | { start: string; end: string };
 
