@@ -18,7 +18,7 @@ import { describeCompleteness, type Completeness, type ResultSummary } from '../
 import { ResultStore } from '../core/resultStore';
 import { windowedFetch } from '../core/windowedFetch';
 import { Np6Client, type RequestLogEntry } from '../np6/client';
-import { isNp6Error, type Np6Error } from '../np6/errors';
+import { errorWithHint, isNp6Error, type Np6Error } from '../np6/errors';
 import type { EventQuery } from '../np6/query';
 import { parseCommandLine, UsageError, type CliCommand, type EventsRequest } from './args';
 import { EXIT_COMPLETE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_USAGE } from './exitCodes';
@@ -26,7 +26,7 @@ import { ExportFileError, openExportFile, type ExportFile } from './exportFile';
 import { HELP } from './help';
 import { checkOutputTarget, Messages, writeOutput, type Stderr } from './output';
 import { Progress } from './progress';
-import { singleFetch, withHint } from './singleFetch';
+import { singleFetch } from './singleFetch';
 
 export interface CliEnvironment {
   argv: string[];
@@ -108,7 +108,7 @@ interface RunContext {
 }
 
 function failed(msg: Messages, err: Np6Error): number {
-  msg.line(withHint(err));
+  msg.line(errorWithHint(err));
   msg.line('Nothing was written.');
   return EXIT_FAILED;
 }
@@ -164,7 +164,7 @@ async function streamDirect(ctx: RunContext, q: EventQuery): Promise<number> {
   }
   const interrupted = failure.kind === 'cancelled';
   msg.line(
-    `partial: ${received} events written to ${where(r.out)}; ${interrupted ? 'interrupted (Ctrl+C) before the end.' : `the answer broke: ${withHint(failure)}`}`,
+    `partial: ${received} events written to ${where(r.out)}; ${interrupted ? 'interrupted (Ctrl+C) before the end.' : `the answer broke: ${errorWithHint(failure)}`}`,
   );
   return interrupted ? EXIT_INTERRUPTED : EXIT_PARTIAL;
 }

@@ -3,7 +3,7 @@
 // lack events is reported as missing (so --resume can fetch it again).
 
 import type { Np6Client, StreamProgress } from '../np6/client';
-import { Np6HttpError, isNp6Error, type Np6Error } from '../np6/errors';
+import { Np6HttpError, errorWithHint, isNp6Error, type Np6Error } from '../np6/errors';
 import type { EventQuery } from '../np6/query';
 import type { Completeness, MissingWindow } from '../core/result';
 import type { ResultStore } from '../core/resultStore';
@@ -11,7 +11,7 @@ import type { ResultStore } from '../core/resultStore';
 export function errorInfo(e: Np6Error): NonNullable<Completeness['error']> {
   return {
     kind: e.kind,
-    message: withHint(e),
+    message: errorWithHint(e),
     ...(e instanceof Np6HttpError ? { status: e.status } : {}),
     ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
   };
@@ -78,9 +78,4 @@ export async function singleFetch(
   } finally {
     store.addResponseBytes(bytes);
   }
-}
-
-/** The message and the hint, once: the client's messages sometimes already end with the hint. */
-export function withHint(e: Np6Error): string {
-  return e.hint && !e.message.includes(e.hint) ? `${e.message} ${e.hint}` : e.message;
 }

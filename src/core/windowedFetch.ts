@@ -6,7 +6,7 @@
 // store as they stream; the store de-duplicates by id, which absorbs the overlap at a cut (events
 // sharing the last timestamp are asked for again).
 
-import { Np6CancelledError, Np6HttpError, isNp6Error, type Np6Error } from '../np6/errors';
+import { Np6CancelledError, Np6HttpError, errorWithHint, isNp6Error, type Np6Error } from '../np6/errors';
 import type { Np6Client } from '../np6/client';
 import { validateQuery, type EventQuery } from '../np6/query';
 import type { Completeness, MissingWindow } from './result';
@@ -61,14 +61,10 @@ interface Span {
   end?: number;
 }
 
-function errorText(e: Np6Error): string {
-  return e.hint ? `${e.message} ${e.hint}` : e.message;
-}
-
 function errorInfo(e: Np6Error): NonNullable<Completeness['error']> {
   return {
     kind: e.kind,
-    message: errorText(e),
+    message: errorWithHint(e),
     ...(e instanceof Np6HttpError ? { status: e.status } : {}),
     ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
   };
@@ -204,7 +200,7 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
         continue;
       }
       consecutiveFailures++;
-      missing.push({ start: reached, end: winEnd, reason: errorText(e) });
+      missing.push({ start: reached, end: winEnd, reason: errorWithHint(e) });
       if (e instanceof Np6HttpError && FATAL_STATUSES.has(e.status)) {
         stopReason = `Not fetched: an earlier window failed with HTTP ${e.status}, which every window would get.`;
       } else if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {

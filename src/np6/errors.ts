@@ -45,6 +45,14 @@ export class Np6Error extends Error {
   }
 }
 
+/**
+ * The message followed by the hint, once: what to show a user. (An HTTP error's message already
+ * ends with its hint; the other kinds keep the two apart.)
+ */
+export function errorWithHint(e: Np6Error): string {
+  return e.hint && !e.message.includes(e.hint) ? `${e.message} ${e.hint}` : e.message;
+}
+
 export interface Np6HttpErrorInit extends Np6ErrorInit {
   status: number;
   bodyExcerpt: string;

@@ -2,7 +2,7 @@
 // ago) that NP6 answers 401/403 for a refused key. Any other answer, 404 included, means the key was
 // accepted. No retries: the user is waiting.
 import { Np6Client } from '../np6/client';
-import { isNp6Error } from '../np6/errors';
+import { errorWithHint, isNp6Error } from '../np6/errors';
 import { allEmailEvents, type EventQuery } from '../np6/query';
 
 export type KeyCheck = { ok: true } | { ok: false; refused: boolean; message: string };
@@ -38,7 +38,7 @@ export async function verifyKey(
         };
       }
       if (e.kind === 'http') return { ok: true };
-      return { ok: false, refused: false, message: `${e.message} ${e.hint}`.trim() };
+      return { ok: false, refused: false, message: errorWithHint(e) };
     }
     return { ok: false, refused: false, message: e instanceof Error ? e.message : String(e) };
   }

@@ -7,6 +7,7 @@ import {
   Np6NetworkError,
   Np6TimeoutError,
   bodyExcerpt,
+  errorWithHint,
   httpError,
   isNp6Error,
   redactSecret,
@@ -31,6 +32,16 @@ describe('np6 errors', () => {
     }
     assert.equal(isNp6Error(new Error('x')), false);
     assert.equal(isNp6Error({ kind: 'http' }), false);
+  });
+
+  it('says the hint once, whether or not the message already ends with it', () => {
+    const http = httpError({ status: 401, body: '', attempts: 1 });
+    const shown = errorWithHint(http);
+    assert.ok(http.hint.length > 0);
+    assert.equal(shown.split(http.hint).length - 1, 1, shown);
+    const net = new Np6NetworkError('NP6 could not be reached.', { hint: 'Check the base URL.' });
+    assert.equal(errorWithHint(net), 'NP6 could not be reached. Check the base URL.');
+    assert.equal(errorWithHint(new Np6TimeoutError('Too slow.')), 'Too slow.');
   });
 
   it('serialises to a plain object without a stack', () => {
