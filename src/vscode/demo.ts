@@ -1,25 +1,48 @@
-// Demo mode: the NP6 sandbox server runs inside the extension host on a free loopback port, with a
-// random key held only in memory. Settings and the user's key are never touched.
+// Demo mode: the NP6 sandbox server runs in a worker thread of the extension host (dist/
+// sandboxWorker.js) on a free loopback port, with a random key held only in memory. Generating and
+// sorting the Big Campaign's million events happens in that thread, so the extension host's event
+// loop never waits on it. Settings and the user's key are never touched.
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { demoCampaignsRelativeTo, startSandbox, type Sandbox } from '../../tools/sandbox/index';
+import { DEFAULT_SEED } from '../../tools/sandbox/demo';
+import type { CampaignSpec, FaultConfig, SandboxCampaign } from '../../tools/sandbox/types';
+import type { FromSandboxWorker, SandboxWorkerData, ToSandboxWorker } from '../../tools/sandbox/worker';
 import type { CampaignRef } from './campaigns';
 
+/** Size of the demo's Big Campaign (the scale the extension is built for). */
+export const BIG_CAMPAIGN_EVENTS = 1_000_000;
+
+/** The running demo server, as the host sees it. */
+export interface DemoServer {
+  url: string;
+  apiKey: string;
+  campaigns: SandboxCampaign[];
+  /** The specs and seed it serves (tests start an in-process twin to know the expected events). */
+  specs: CampaignSpec[];
+  seed: number;
+  setFaults(f: FaultConfig): void;
+}
+
 export class DemoController implements vscode.Disposable {
-  private sandbox: Sandbox | undefined;
-  private starting: Promise<Sandbox> | undefined;
+  private sandbox: (DemoServer & { worker: Worker }) | undefined;
+  private starting: Promise<DemoServer & { worker: Worker }> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly status: vscode.StatusBarItem;
 
-  constructor() {
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.status = vscode.window.createStatusBarItem('np6.demo', vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'NP6 Demo';
     this.status.text = '$(beaker) NP6 Demo';
     this.status.command = 'np6.stopDemo';
   }
 
-  get current(): Sandbox | undefined {
+  get current(): DemoServer | undefined {
     return this.sandbox;
   }
 
@@ -33,13 +56,9 @@ export class DemoController implements vscode.Disposable {
     }));
   }
 
-  async start(): Promise<Sandbox> {
+  async start(): Promise<DemoServer> {
     if (this.sandbox) return this.sandbox;
-    this.starting ??= startSandbox({
-      port: 0,
-      apiKey: randomBytes(24).toString('hex'),
-      campaigns: demoCampaignsRelativeTo(Date.now()),
-    });
+    this.starting ??= this.spawn();
     try {
       this.sandbox = await this.starting;
     } finally {
@@ -53,13 +72,72 @@ export class DemoController implements vscode.Disposable {
     return this.sandbox;
   }
 
+  /** Starts the worker and waits for its 'ready' (it measures the campaigns, nothing more). */
+  private spawn(): Promise<DemoServer & { worker: Worker }> {
+    const file = path.join(this.extensionPath, 'dist', 'sandboxWorker.js');
+    const data: SandboxWorkerData = {
+      apiKey: randomBytes(24).toString('hex'),
+      now: Date.now(),
+      seed: DEFAULT_SEED,
+      bigEvents: BIG_CAMPAIGN_EVENTS,
+    };
+    const worker = new Worker(file, { workerData: data, name: 'NP6 demo sandbox' });
+    return new Promise((resolve, reject) => {
+      const failed = (message: string): void => {
+        void worker.terminate();
+        reject(new Error(message));
+      };
+      worker.once('error', (e) => failed(`the sandbox worker failed: ${e.message}`));
+      worker.once('exit', (code) => failed(`the sandbox worker exited (code ${code}) before it was ready`));
+      worker.once('message', (m: FromSandboxWorker) => {
+        if (m.type !== 'ready') return failed(m.type === 'error' ? m.message : `unexpected "${m.type}"`);
+        worker.removeAllListeners();
+        worker.on('error', (e) => this.lost(worker, e.message));
+        worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
+        const post = (x: ToSandboxWorker): void => worker.postMessage(x);
+        resolve({
+          url: m.url,
+          apiKey: m.apiKey,
+          campaigns: m.campaigns,
+          specs: m.specs,
+          seed: m.seed,
+          setFaults: (faults) => post({ type: 'setFaults', faults }),
+          worker,
+        });
+      });
+    });
+  }
+
+  /** The worker died on its own (a bug or out of memory): say so and leave demo mode. */
+  private lost(worker: Worker, why: string): void {
+    if (this.sandbox?.worker !== worker) return;
+    this.log.error(`The demo server stopped unexpectedly (${why}). Start it again with "NP6: Try the Demo".`);
+    this.sandbox = undefined;
+    this.status.hide();
+    this.changed.fire();
+  }
+
   async stop(): Promise<boolean> {
     const s = this.sandbox;
     if (!s) return false;
     this.sandbox = undefined;
     this.status.hide();
     this.changed.fire();
-    await s.close();
+    s.worker.removeAllListeners();
+    // Close the server (its sockets) first, then end the thread; never wait more than 2 s for it.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      s.worker.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      s.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      s.worker.postMessage({ type: 'close' } satisfies ToSandboxWorker);
+    });
+    await s.worker.terminate();
     return true;
   }
 

@@ -10,6 +10,7 @@ import { setViewState } from './contextKeys';
 import { DemoController } from './demo';
 import { createLog } from './log';
 import { defaultAnswers, type QueryAnswers } from './query/queryAnswers';
+import { RunningQueries } from './queryRunner';
 import { Results } from './results';
 import { onDidChangeSettings, readSettings } from './settings';
 import { CampaignNode, ItemNode } from './tree/nodes';
@@ -23,7 +24,9 @@ export type CampaignArg = CampaignNode | ItemNode | string | { campaignId: strin
 export class Np6Extension implements vscode.Disposable {
   readonly log = createLog();
   readonly keys: ApiKeyStore;
-  readonly demo = new DemoController();
+  readonly demo: DemoController;
+  /** Queries running now: their progress notifications' Cancel, also reachable from the API. */
+  readonly running = new RunningQueries();
   readonly results: Results;
   readonly connection: Connection;
   readonly tree: CampaignsTree;
@@ -33,6 +36,7 @@ export class Np6Extension implements vscode.Disposable {
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.keys = new ApiKeyStore(context.secrets);
+    this.demo = new DemoController(context.extensionUri.fsPath, this.log);
     this.results = new Results(context, readSettings().maxStorageBytes);
     this.connection = new Connection(this.keys, this.demo, this.log);
     this.tree = new CampaignsTree(this.demo, this.results);

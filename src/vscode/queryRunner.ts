@@ -10,7 +10,29 @@ import type { CampaignRef } from './campaigns';
 import type { Connection } from './connection';
 import type { Results } from './results';
 
+/** The abort controllers of the queries in flight, so they can be cancelled from outside the notification. */
+export class RunningQueries {
+  private readonly all = new Set<AbortController>();
+  get size(): number {
+    return this.all.size;
+  }
+  add(a: AbortController): void {
+    this.all.add(a);
+  }
+  delete(a: AbortController): void {
+    this.all.delete(a);
+  }
+  /** Cancels every query in flight, exactly as their Cancel buttons do; returns how many. */
+  cancelAll(): number {
+    const n = this.all.size;
+    for (const a of this.all) a.abort();
+    return n;
+  }
+}
+
 export interface RunOptions {
+  /** Where the query registers its cancellation while it runs. */
+  running?: RunningQueries;
   /** Resume: fetch only these windows into an existing store. */
   resume?: { store: ResultStore; only: MissingWindow[] };
   /** Called once the store exists, before any event arrives (to open a progressive view). */
@@ -49,6 +71,7 @@ export async function runQuery(
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
+      o.running?.add(abort);
       progress.report({ message: 'connecting…' });
       try {
         return await windowedFetch({
@@ -69,6 +92,7 @@ export async function runQuery(
         return { complete: false, error: { kind: 'internal', message }, missing: [] };
       } finally {
         sub.dispose();
+        o.running?.delete(abort);
       }
     },
   );

@@ -80,3 +80,19 @@ export function LARGE_CAMPAIGN(n: number): CampaignSpec {
     itemNames: ['Black Friday — A', 'Black Friday — B'],
   };
 }
+
+/** The demo's Big Campaign: a stable id whatever its size. */
+export const BIG_CAMPAIGN_ID = 'b16ca3e1-0f6e-4d2a-9b1c-5a7e3d9f1c00';
+
+/**
+ * LARGE_CAMPAIGN(n) as the demo serves it: named "Big Campaign" and shifted (by whole hours) so
+ * that its last event falls within the hour before `nowMs`, like the small demo campaigns.
+ */
+export function bigDemoCampaign(nowMs: number, n: number, seed = DEFAULT_SEED): CampaignSpec {
+  const spec: CampaignSpec = { ...LARGE_CAMPAIGN(n), id: BIG_CAMPAIGN_ID, name: 'Big Campaign' };
+  // The index only shapes ids derived from the name; the demo gives an id, so any index will do.
+  const m = new CampaignModel(seed, spec, 0);
+  m.measure();
+  const shift = Math.floor((nowMs - 60_000 - m.end) / 3600_000) * 3600_000;
+  return { ...spec, sendStart: spec.sendStart + shift };
+}

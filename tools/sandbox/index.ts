@@ -13,6 +13,8 @@ export type {
 } from './types';
 export { startSandbox, type RunningSandbox } from './server';
 export {
+  BIG_CAMPAIGN_ID,
+  bigDemoCampaign,
   DEFAULT_SEED,
   DEMO_API_KEY,
   DEMO_BASE_DATE,

@@ -145,6 +145,7 @@ export class QueryCommands {
     let opened = false;
     const outcome = await runQuery(this.ext.connection, this.ext.results, this.ext.log, campaign, query, {
       ...o,
+      running: this.ext.running,
       onStore: (store) => {
         // The timeline renders progressively as events are appended.
         if (show === 'timeline') opened = this.views.showLive(store);
