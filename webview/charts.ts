@@ -323,6 +323,23 @@ export class Lanes {
     return AXIS_H + Math.max(1, this.model.view.lanes.length) * LANE_H;
   }
 
+  /** Events new since the last view: a highlighted frame around their pixel columns. */
+  private drawNew(lane: Lane, y: number, w: TimeWindow, width: number): void {
+    if (lane.newTs.length === 0) return;
+    const counts = binCounts(lane.newTs, w.start, w.end, width, this.counts, lane.newTs.length);
+    const ctx = this.surface.ctx;
+    ctx.strokeStyle = this.palette.get('--vscode-charts-yellow', '--vscode-focusBorder');
+    ctx.lineWidth = 1.5;
+    let last = -10;
+    for (let x = 0; x < width; x++) {
+      // Neighbouring columns share one frame: a dense run reads as a band, not a smear.
+      if (!counts[x] || x - last < 4) continue;
+      last = x;
+      ctx.strokeRect(x - 2, y + 2.5, 5, LANE_H - 5);
+    }
+    ctx.lineWidth = 1;
+  }
+
   draw(): void {
     const s = this.surface;
     if (!s.fit(this.cssHeight)) return;
@@ -333,9 +350,10 @@ export class Lanes {
     drawAxis(ctx, w, width, 0, this.model, this.palette);
     const lanes = this.model.view.lanes;
     const selected = this.model.selected;
-    ctx.strokeStyle = this.palette.get('--vscode-editorWidget-border', '--vscode-panel-border');
+    const border = this.palette.get('--vscode-editorWidget-border', '--vscode-panel-border');
     lanes.forEach((lane, k) => {
       const y = AXIS_H + k * LANE_H;
+      ctx.strokeStyle = border;
       ctx.globalAlpha = 0.4;
       ctx.beginPath();
       ctx.moveTo(0, y + LANE_H - 0.5);
@@ -358,6 +376,7 @@ export class Lanes {
         ctx.fillRect(x, y + (LANE_H - hgt) / 2, v > 1 ? 2 : 1.5, hgt);
       }
       ctx.globalAlpha = 1;
+      this.drawNew(lane, y, w, width);
     });
     if (selected !== undefined && selected < this.model.table.length) {
       const kindCode = this.model.table.kind[selected] as number;

@@ -1,6 +1,7 @@
 // The detail pane of the selected event: a readable summary from the columns at once, then the
 // full JSON fetched from the host, shown as a collapsible tree built with textContent only.
 
+import { eventMenuContext } from '../src/shared/protocol';
 import { el, nf, safeText } from './dom';
 import type { Model } from './model';
 import { formatTime } from './time';
@@ -69,6 +70,7 @@ export class DetailPane {
     }
     this.body.replaceChildren();
     if (i === undefined || i >= this.model.table.length) {
+      delete this.root.dataset.vscodeContext;
       this.body.appendChild(
         el('p', {
           className: 'muted',
@@ -78,6 +80,7 @@ export class DetailPane {
       return;
     }
     const r = this.model.table.row(i);
+    this.root.dataset.vscodeContext = JSON.stringify(eventMenuContext(i));
     const dl = el('dl', { className: 'summary' });
     const add = (k: string, v: string | undefined): void => {
       if (v === undefined || v === '') return;
@@ -93,7 +96,10 @@ export class DetailPane {
     add('Link', r.link);
     add('Client', r.client);
     add('User agent', r.agent);
-    add('Position', `event ${nf.format(i + 1)} received`);
+    add(
+      'Position',
+      `event ${nf.format(i + 1)} received${this.model.isNew(i) ? ' (new since the last view)' : ''}`,
+    );
     const bar = el('div', { className: 'actions' });
     const button = (label: string, icon: string, run: () => void, disabled = false): void => {
       const b = document.createElement('vscode-button');

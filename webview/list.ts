@@ -2,6 +2,7 @@
 // in the DOM. One row is tabbable at a time (roving tabindex); arrows, Page keys, Home and End
 // move the selection, which the timeline and the detail pane follow.
 
+import { eventMenuContext } from '../src/shared/protocol';
 import { positionInView } from '../src/core/timeline/view';
 import { el, safeText, setText } from './dom';
 import type { Model } from './model';
@@ -99,7 +100,9 @@ export class EventList {
       let row = this.rows[n];
       if (!row) {
         row = el('div', { className: 'list-row', attrs: { role: 'option' } });
-        for (let c = 0; c < COLUMNS.length; c++) row.appendChild(el('span'));
+        // The time cell holds the time and the "new" badge (shown for events a refresh added).
+        row.appendChild(el('span', {}, el('span'), el('span', { className: 'badge-new', text: 'new' })));
+        for (let c = 1; c < COLUMNS.length; c++) row.appendChild(el('span'));
         this.rows.push(row);
         vp.appendChild(row);
       }
@@ -109,7 +112,13 @@ export class EventList {
       row.dataset.index = String(i);
       row.style.top = `${this.scale === 1 ? r * ROW_H : this.scrollTop + (r - first) * ROW_H}px`;
       const cells = row.children;
-      setText(cells[0] as Element, formatTime(d.timestamp, zone));
+      const timeCell = cells[0] as Element;
+      setText(timeCell.firstElementChild as Element, formatTime(d.timestamp, zone));
+      const isNew = this.model.isNew(i);
+      (timeCell.lastElementChild as HTMLElement).hidden = !isNew;
+      row.classList.toggle('is-new', isNew);
+      // Native context menu (package.json webview/context): the commands get this index.
+      row.dataset.vscodeContext = JSON.stringify(eventMenuContext(i));
       setText(cells[1] as Element, safeText(d.kind, 100));
       setText(cells[2] as Element, safeText(d.label ?? d.recipient ?? '', 200));
       setText(cells[3] as Element, safeText(d.item ?? '', 100));

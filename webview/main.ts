@@ -241,6 +241,34 @@ function renderFilters(): void {
       model.setFilter({ ...model.filter, link: undefined }),
     );
   }
+  renderNewChip();
+}
+
+/** "N new since last view": filters to the events the last Refresh added (or removes that filter). */
+function renderNewChip(): void {
+  const r = model.newEvents;
+  if (!r || r.to <= r.from) return;
+  const n = nf.format(r.to - r.from);
+  const on = !!model.filter.arrival;
+  const b = el(
+    'button',
+    {
+      className: on ? 'chip chip-new on' : 'chip chip-new',
+      attrs: {
+        'aria-pressed': String(on),
+        'aria-label': on
+          ? `Showing only the ${n} events new since the last view: show all`
+          : `${n} events new since the last view: show only them`,
+      },
+    },
+    el('span', { className: 'codicon codicon-sparkle' }),
+    el('span', { text: `${n} new since last view` }),
+    ...(on ? [el('span', { className: 'codicon codicon-close' })] : []),
+  );
+  b.addEventListener('click', () =>
+    model.setFilter({ ...model.filter, arrival: on ? undefined : { from: r.from, to: r.to } }),
+  );
+  chips.appendChild(b);
 }
 
 model.subscribe((c) => {
@@ -367,6 +395,19 @@ function receive(m: HostMessage | undefined): void {
       pendingJson.delete(m.requestId);
       detail.jsonArrived(m.index, m.json);
       break;
+    case 'newEvents':
+      model.markNew({ from: m.from, to: m.to });
+      setText(
+        status,
+        m.to > m.from ? `${nf.format(m.to - m.from)} new events since the last view` : 'No new events',
+      );
+      break;
+    case 'showRecipientOf': {
+      const recipient = m.index < model.table.length ? model.table.row(m.index).recipient : undefined;
+      if (recipient) model.setFilter({ ...model.filter, recipient, link: undefined });
+      else setText(status, 'This event has no recipient.');
+      break;
+    }
     case 'requestFailed': {
       const index = pendingJson.get(m.requestId);
       pendingJson.delete(m.requestId);

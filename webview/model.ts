@@ -2,7 +2,7 @@
 // the selection. Parts of the page subscribe and are redrawn once per animation frame.
 
 import { EventTable } from '../src/core/timeline/eventTable';
-import { EMPTY_FILTER, type TimelineFilter } from '../src/core/timeline/filter';
+import { EMPTY_FILTER, type ArrivalRange, type TimelineFilter } from '../src/core/timeline/filter';
 import { clampWindow, dataExtent, type TimeWindow } from '../src/core/timeline/scale';
 import { buildView, windowRange, type TimelineView } from '../src/core/timeline/view';
 import type { ResultInfo, TimelineUiState } from '../src/shared/protocol';
@@ -19,13 +19,15 @@ export interface Changes {
 
 export class Model {
   table = new EventTable();
-  view: TimelineView = { order: new Uint32Array(0), ts: new Float64Array(0), lanes: [] };
+  view: TimelineView = { order: new Uint32Array(0), ts: new Float64Array(0), lanes: [], newCount: 0 };
   info: ResultInfo | undefined;
   filter: TimelineFilter = { ...EMPTY_FILTER };
   zone: DisplayZone = 'local';
   /** The zoomed window; undefined = follow the whole data extent. */
   zoom: TimeWindow | undefined;
   selected: number | undefined;
+  /** Events the last Refresh added: a "new" badge, highlighted marks and a chip. */
+  newEvents: ArrivalRange | undefined;
   private viewVersion = -1;
   private viewFilter = '';
   private pending: Changes = { data: false, window: false, selection: false, info: false, zone: false };
@@ -60,6 +62,7 @@ export class Model {
       filter: this.filter,
       window: this.zoom,
       selected: this.selected,
+      newEvents: this.newEvents,
     };
   }
 
@@ -68,12 +71,26 @@ export class Model {
     this.filter = { ...EMPTY_FILTER, ...s.filter };
     this.zoom = s.window;
     this.selected = s.selected;
+    this.newEvents = s.newEvents;
     this.invalidate({ data: true, window: true, selection: true, zone: true });
   }
 
   setFilter(f: TimelineFilter): void {
     this.filter = f;
     this.invalidate({ data: true });
+  }
+
+  /** Marks [from, to) as new; a filter to the previous new events moves to these. */
+  markNew(r: ArrivalRange | undefined): void {
+    this.newEvents = r;
+    if (this.filter.arrival) this.filter = { ...this.filter, arrival: r };
+    this.invalidate({ data: true });
+  }
+
+  /** Whether arrival index i is marked new. */
+  isNew(i: number): boolean {
+    const r = this.newEvents;
+    return !!r && i >= r.from && i < r.to;
   }
 
   setZoom(w: TimeWindow | undefined): void {
@@ -112,9 +129,9 @@ export class Model {
     this.frame = 0;
     const c = this.pending;
     this.pending = { data: false, window: false, selection: false, info: false, zone: false };
-    const key = JSON.stringify(this.filter);
+    const key = JSON.stringify([this.filter, this.newEvents]);
     if (c.data || this.viewVersion !== this.table.version || this.viewFilter !== key) {
-      this.view = buildView(this.table, this.filter);
+      this.view = buildView(this.table, this.filter, this.newEvents);
       this.viewVersion = this.table.version;
       this.viewFilter = key;
       c.data = true;

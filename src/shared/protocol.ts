@@ -5,7 +5,7 @@
 // request; the API key never crosses this boundary.
 
 import type { ClientColumns, EventBatch } from '../core/timeline/batch';
-import type { TimelineFilter } from '../core/timeline/filter';
+import type { ArrivalRange, TimelineFilter } from '../core/timeline/filter';
 import type { TimeWindow } from '../core/timeline/scale';
 
 export const TIMELINE_VIEW_TYPE = 'np6.timeline';
@@ -42,6 +42,8 @@ export interface TimelineUiState {
   window?: TimeWindow;
   /** Arrival index of the selected event. */
   selected?: number;
+  /** The events the last Refresh added (marked "new"); kept until the next refresh. */
+  newEvents?: ArrivalRange;
 }
 
 export type HostMessage =
@@ -51,7 +53,11 @@ export type HostMessage =
   | { type: 'clientColumns'; columns: ClientColumns }
   | { type: 'info'; info: ResultInfo }
   | { type: 'eventJson'; requestId: number; index: number; json: string }
-  | { type: 'requestFailed'; requestId: number; message: string };
+  | { type: 'requestFailed'; requestId: number; message: string }
+  /** A refresh merged these new events into the store (their batches were sent before this). */
+  | { type: 'newEvents'; from: number; to: number }
+  /** A native context-menu command ran on event `index` of this page. */
+  | { type: 'showRecipientOf'; index: number };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -78,6 +84,9 @@ function isObj(v: unknown): v is Record<string, unknown> {
 }
 function isIndex(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+function isRange(v: unknown): v is ArrivalRange {
+  return isObj(v) && isIndex(v.from) && isIndex(v.to) && v.from <= v.to;
 }
 
 /** Validates what the webview posted (it is a web page: treat its messages as untrusted). */
@@ -125,8 +134,29 @@ export function isTimelineUiState(v: unknown): v is TimelineUiState {
     f.hiddenKinds.every((k) => typeof k === 'string') &&
     Array.isArray(f.items) &&
     f.items.every((k) => typeof k === 'string') &&
-    typeof f.text === 'string'
+    typeof f.text === 'string' &&
+    (f.arrival === undefined || isRange(f.arrival)) &&
+    (v.newEvents === undefined || isRange(v.newEvents))
   );
+}
+
+/**
+ * What a list row or the detail pane puts in `data-vscode-context`: VS Code passes it (plus
+ * `webview`) to the webview/context menu commands. Only the arrival index, never event data.
+ */
+export interface EventMenuContext {
+  webviewSection: 'event';
+  np6EventIndex: number;
+  preventDefaultContextMenuItems: true;
+}
+
+export function eventMenuContext(index: number): EventMenuContext {
+  return { webviewSection: 'event', np6EventIndex: index, preventDefaultContextMenuItems: true };
+}
+
+/** The event index of a context-menu command's argument, or undefined. */
+export function eventIndexOfMenuArg(v: unknown): number | undefined {
+  return isObj(v) && isIndex(v.np6EventIndex) ? v.np6EventIndex : undefined;
 }
 
 /** The host's side of the exhaustive switch: a compile error when a message type is not handled. */

@@ -14,12 +14,27 @@ export interface TimelineFilter {
   recipient?: string;
   /** Only events on this link ("Show hits on this link"). */
   link?: string;
+  /** Only events whose arrival index is in [from, to) (the "N new since last view" chip). */
+  arrival?: ArrivalRange;
+}
+
+/** A range of arrival indices [from, to): the events a refresh added to the store. */
+export interface ArrivalRange {
+  from: number;
+  to: number;
 }
 
 export const EMPTY_FILTER: TimelineFilter = { hiddenKinds: [], items: [], text: '' };
 
 export function isFilterActive(f: TimelineFilter): boolean {
-  return f.hiddenKinds.length > 0 || f.items.length > 0 || f.text.trim() !== '' || !!f.recipient || !!f.link;
+  return (
+    f.hiddenKinds.length > 0 ||
+    f.items.length > 0 ||
+    f.text.trim() !== '' ||
+    !!f.recipient ||
+    !!f.link ||
+    !!f.arrival
+  );
 }
 
 /** A filter turned into per-table lookups for one table state. */
@@ -38,6 +53,8 @@ export interface CompiledFilter {
   /** -2 = no such filter; -1 = the value is not in the table (nothing passes). */
   recipient: number;
   link: number;
+  /** null = no arrival filter. */
+  arrival: ArrivalRange | null;
 }
 
 function matches(values: readonly string[], needle: string): Uint8Array {
@@ -79,6 +96,7 @@ export function compileFilter(f: TimelineFilter, t: EventTable): CompiledFilter 
     text,
     recipient: codeOf(t.tables.recipients, f.recipient),
     link: codeOf(t.tables.links, f.link),
+    arrival: f.arrival ? { from: f.arrival.from, to: f.arrival.to } : null,
   };
 }
 
@@ -88,6 +106,7 @@ function has(a: Uint8Array, code: number): boolean {
 
 /** Whether row i passes every filter except the kind (lanes are computed for hidden kinds too). */
 export function passesExceptKind(c: CompiledFilter, t: EventTable, i: number): boolean {
+  if (c.arrival && (i < c.arrival.from || i >= c.arrival.to)) return false;
   if (c.itemOk && !has(c.itemOk, t.item[i] as number)) return false;
   if (c.recipient !== -2 && t.recipient[i] !== c.recipient) return false;
   if (c.link !== -2 && t.link[i] !== c.link) return false;

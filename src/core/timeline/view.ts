@@ -3,7 +3,7 @@
 // O(n) when the data or the filter change; every frame after that is binary searches.
 
 import type { EventTable } from './eventTable';
-import { compileFilter, passes, passesExceptKind, type TimelineFilter } from './filter';
+import { compileFilter, passes, passesExceptKind, type ArrivalRange, type TimelineFilter } from './filter';
 import { countInRange, lowerBound } from './search';
 import type { TimeWindow } from './scale';
 
@@ -14,6 +14,8 @@ export interface Lane {
   /** Filtered events of this kind (ignoring the kind filter), ascending time. */
   ts: Float64Array;
   index: Uint32Array;
+  /** Of those, the marked ones (new since the last view), ascending time: highlighted marks. */
+  newTs: Float64Array;
 }
 
 export interface TimelineView {
@@ -21,6 +23,8 @@ export interface TimelineView {
   order: Uint32Array;
   ts: Float64Array;
   lanes: Lane[];
+  /** Events of `order` inside the marked range (new since the last view). */
+  newCount: number;
 }
 
 /** Lane order: the journey of a message first, then anything else alphabetically. */
@@ -44,28 +48,40 @@ export function kindRank(kind: string): number {
   return kind.startsWith('hit') ? 6.5 : KIND_ORDER.length;
 }
 
-export function buildView(t: EventTable, f: TimelineFilter): TimelineView {
+/** `mark`: arrival indices to highlight (the events a refresh added); they get per-lane `newTs`. */
+export function buildView(t: EventTable, f: TimelineFilter, mark?: ArrivalRange): TimelineView {
   const c = compileFilter(f, t);
   const n = t.length;
   const kinds = t.tables.kinds;
   const laneCount = new Uint32Array(kinds.length);
+  const laneNew = new Uint32Array(kinds.length);
+  const mFrom = mark ? mark.from : 0;
+  const mTo = mark ? mark.to : 0;
+  let newCount = 0;
   const pass = new Uint8Array(n); // 1 = passes except kind, 2 = passes everything
   let total = 0;
   for (let k = 0; k < n; k++) {
     const i = t.order[k] as number;
     if (!passesExceptKind(c, t, i)) continue;
     const kind = t.kind[i] as number;
-    if (kind >= 0) laneCount[kind] = (laneCount[kind] as number) + 1;
+    const marked = i >= mFrom && i < mTo;
+    if (kind >= 0) {
+      laneCount[kind] = (laneCount[kind] as number) + 1;
+      if (marked) laneNew[kind] = (laneNew[kind] as number) + 1;
+    }
     if (passes(c, t, i)) {
       pass[k] = 2;
       total++;
+      if (marked) newCount++;
     } else pass[k] = 1;
   }
   const order = new Uint32Array(total);
   const ts = new Float64Array(total);
   const laneTs = Array.from(laneCount, (m) => new Float64Array(m));
   const laneIdx = Array.from(laneCount, (m) => new Uint32Array(m));
+  const laneNewTs = Array.from(laneNew, (m) => new Float64Array(m));
   const fill = new Uint32Array(kinds.length);
+  const fillNew = new Uint32Array(kinds.length);
   let o = 0;
   for (let k = 0; k < n; k++) {
     const p = pass[k] as number;
@@ -78,6 +94,10 @@ export function buildView(t: EventTable, f: TimelineFilter): TimelineView {
       (laneTs[kind] as Float64Array)[at] = time;
       (laneIdx[kind] as Uint32Array)[at] = i;
       fill[kind] = at + 1;
+      if (i >= mFrom && i < mTo) {
+        (laneNewTs[kind] as Float64Array)[fillNew[kind] as number] = time;
+        fillNew[kind] = (fillNew[kind] as number) + 1;
+      }
     }
     if (p === 2) {
       order[o] = i;
@@ -91,9 +111,10 @@ export function buildView(t: EventTable, f: TimelineFilter): TimelineView {
     visible: c.kindVisible[code] === 1,
     ts: laneTs[code] as Float64Array,
     index: laneIdx[code] as Uint32Array,
+    newTs: laneNewTs[code] as Float64Array,
   }));
   lanes.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.kind.localeCompare(b.kind));
-  return { order, ts, lanes };
+  return { order, ts, lanes, newCount };
 }
 
 /** The slice [lo, hi) of `view.order` inside the window: the list rows and the "in view" count. */

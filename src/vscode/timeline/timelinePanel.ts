@@ -12,6 +12,7 @@ import { panelTitle, resultInfo } from '../../core/timeline/resultInfo';
 import { selectByArrivalIndex } from '../../core/timeline/selectRecords';
 import {
   assertNever,
+  eventIndexOfMenuArg,
   isTimelineUiState,
   isWebviewMessage,
   TIMELINE_VIEW_TYPE,
@@ -24,8 +25,14 @@ export interface TimelineHost {
   extensionUri: vscode.Uri;
   /** The stored result with this id, or undefined when it no longer exists. */
   openResult(id: string): Promise<ResultStore | undefined>;
-  /** Runs the result's query again (Retry of a partial result, Refresh). */
+  /** Runs the result's query again (Retry of a partial result, Refresh of a past range). */
   rerun(resultId: string): Promise<void>;
+  /**
+   * Re-reads the trailing settle window of a result whose range reaches "now", merging by id into
+   * the same store; returns the index range [newFrom, newTo) of the events that are new, or
+   * undefined when the result cannot be refreshed (its range ends in the past: re-run it instead).
+   */
+  refresh(resultId: string): Promise<{ newFrom: number; newTo: number } | undefined>;
   /** Exports the result; `visibleIds` = only these event ids (what the filters and zoom show). */
   exportResult(resultId: string, visibleIds?: readonly string[]): Promise<void>;
   openAsJson(resultId: string): Promise<void>;
@@ -208,6 +215,38 @@ class TimelineController {
     return JSON.stringify(await this.store.readEvent(index), null, 2);
   }
 
+  async copyEvent(index: number): Promise<void> {
+    await vscode.env.clipboard.writeText(await this.prettyEvent(index));
+    void vscode.window.setStatusBarMessage('NP6: event JSON copied', 3000);
+  }
+
+  async openEvent(index: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'json',
+      content: await this.prettyEvent(index),
+    });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  showRecipientOf(index: number): Thenable<boolean> {
+    return this.post({ type: 'showRecipientOf', index });
+  }
+
+  /**
+   * Refresh: a result reaching "now" re-reads its settle window into the same store and the page
+   * marks what is new; a result of a past range cannot gain events that way, so it runs again.
+   */
+  private async refresh(id: string): Promise<void> {
+    const r = await this.host.refresh(id);
+    if (!r) {
+      await this.host.rerun(id);
+      return;
+    }
+    // The new rows' batches go first (the pump chain keeps order), then the mark.
+    await this.pump();
+    await this.post({ type: 'newEvents', from: r.newFrom, to: r.newTo });
+  }
+
   private async handle(m: WebviewMessage): Promise<void> {
     const id = this.store.summary.id;
     switch (m.type) {
@@ -224,20 +263,16 @@ class TimelineController {
         });
         return;
       case 'copyEvent':
-        await vscode.env.clipboard.writeText(await this.prettyEvent(m.index));
-        void vscode.window.setStatusBarMessage('NP6: event JSON copied', 3000);
+        await this.copyEvent(m.index);
         return;
-      case 'openEvent': {
-        const doc = await vscode.workspace.openTextDocument({
-          language: 'json',
-          content: await this.prettyEvent(m.index),
-        });
-        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      case 'openEvent':
+        await this.openEvent(m.index);
         return;
-      }
       case 'retry':
-      case 'refresh':
         await this.host.rerun(id);
+        return;
+      case 'refresh':
+        await this.refresh(id);
         return;
       case 'openAsJson':
         await this.host.openAsJson(id);
@@ -344,7 +379,54 @@ export function registerTimelineSerializer(host: TimelineHost): vscode.Disposabl
   const status = vscode.commands.registerCommand(TIMELINE_STATUS_COMMAND, (): TimelinePanelStatus[] =>
     [...controllers.values()].map((c) => c.describe()),
   );
-  return vscode.Disposable.from(status, registerSerializer(host));
+  return vscode.Disposable.from(status, registerSerializer(host), ...registerEventMenuCommands());
+}
+
+/** The commands of the native context menu on a list row or the detail pane (webview/context). */
+export const EVENT_MENU_COMMANDS = {
+  copy: 'np6.timeline.copyEventJson',
+  open: 'np6.timeline.openEventJson',
+  recipient: 'np6.timeline.showRecipientEvents',
+} as const;
+
+/**
+ * The menu's argument is the element's data-vscode-context (an arrival index) plus the view type;
+ * the panel is the active one, since the menu was opened in it.
+ */
+function menuTarget(arg: unknown): { c: TimelineController; index: number } {
+  const index = eventIndexOfMenuArg(arg);
+  const c = [...controllers.values()].find((x) => x.panel.active);
+  if (index === undefined || !c) {
+    throw new Error('Right-click an event in the list or the detail pane of an NP6 timeline.');
+  }
+  return { c, index };
+}
+
+function registerEventMenuCommands(): vscode.Disposable[] {
+  const run =
+    (f: (c: TimelineController, index: number) => Thenable<unknown>) =>
+    async (arg: unknown): Promise<void> => {
+      try {
+        const { c, index } = menuTarget(arg);
+        await f(c, index);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`NP6 timeline: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  return [
+    vscode.commands.registerCommand(
+      EVENT_MENU_COMMANDS.copy,
+      run((c, i) => c.copyEvent(i)),
+    ),
+    vscode.commands.registerCommand(
+      EVENT_MENU_COMMANDS.open,
+      run((c, i) => c.openEvent(i)),
+    ),
+    vscode.commands.registerCommand(
+      EVENT_MENU_COMMANDS.recipient,
+      run((c, i) => c.showRecipientOf(i)),
+    ),
+  ];
 }
 
 function registerSerializer(host: TimelineHost): vscode.Disposable {

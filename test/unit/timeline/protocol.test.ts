@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { contentSecurityPolicy, timelineHtml } from '../../../src/core/timeline/html';
-import { isTimelineUiState, isWebviewMessage } from '../../../src/shared/protocol';
+import {
+  eventIndexOfMenuArg,
+  eventMenuContext,
+  isTimelineUiState,
+  isWebviewMessage,
+} from '../../../src/shared/protocol';
 
 describe('timeline protocol and page', () => {
   it('accepts well-formed webview messages and rejects the rest', () => {
@@ -36,6 +41,32 @@ describe('timeline protocol and page', () => {
     assert.equal(isTimelineUiState({ ...ok, timeZone: 'Mars' }), false);
     assert.equal(isTimelineUiState({ ...ok, filter: { hiddenKinds: [1], items: [], text: '' } }), false);
     assert.equal(isTimelineUiState(undefined), false);
+    const marked = { ...ok, newEvents: { from: 10, to: 14 } };
+    assert.equal(isTimelineUiState(marked), true);
+    assert.equal(isTimelineUiState({ ...marked, newEvents: { from: 14, to: 10 } }), false);
+    assert.equal(isTimelineUiState({ ...ok, filter: { ...ok.filter, arrival: { from: 1, to: 2 } } }), true);
+    assert.equal(isTimelineUiState({ ...ok, filter: { ...ok.filter, arrival: { from: -1, to: 2 } } }), false);
+  });
+
+  it('puts only an event index in the context-menu data and reads it back', () => {
+    const ctx = eventMenuContext(42);
+    assert.deepEqual(Object.keys(ctx).sort(), [
+      'np6EventIndex',
+      'preventDefaultContextMenuItems',
+      'webviewSection',
+    ]);
+    // VS Code hands the command the parsed data-vscode-context plus the view type.
+    assert.equal(eventIndexOfMenuArg({ webview: 'np6.timeline', ...JSON.parse(JSON.stringify(ctx)) }), 42);
+    for (const bad of [
+      undefined,
+      null,
+      {},
+      { np6EventIndex: -1 },
+      { np6EventIndex: '3' },
+      { np6EventIndex: 1.5 },
+    ]) {
+      assert.equal(eventIndexOfMenuArg(bad), undefined, JSON.stringify(bad));
+    }
   });
 
   it('builds a page with a strict CSP, the nonce on the script, and escaped URIs', () => {

@@ -45,6 +45,7 @@ function plainFilter(rows: (RowStrings & { ts: number })[], f: TimelineFilter): 
     .filter(({ r }) => f.items.length === 0 || (r.item !== undefined && f.items.includes(r.item)))
     .filter(({ r }) => f.recipient === undefined || r.recipient === f.recipient)
     .filter(({ r }) => f.link === undefined || r.link === f.link)
+    .filter(({ i }) => f.arrival === undefined || (i >= f.arrival.from && i < f.arrival.to))
     .filter(
       ({ r }) =>
         !text ||
@@ -68,6 +69,8 @@ describe('timeline view and filters', () => {
     { hiddenKinds: [], items: [], text: '', recipient: 'R5' },
     { hiddenKinds: ['execution'], items: ['I0', 'I2'], text: 'shop', link: 'https://shop.example/p1' },
     { hiddenKinds: [], items: [], text: '', recipient: 'not-there' },
+    { hiddenKinds: [], items: [], text: '', arrival: { from: 2900, to: 3000 } },
+    { hiddenKinds: ['bounce'], items: [], text: 'user1', arrival: { from: 2500, to: 2800 } },
   ];
 
   for (const f of filters) {
@@ -85,6 +88,25 @@ describe('timeline view and filters', () => {
       }
     });
   }
+
+  it('marks the events new since the last view, per lane and in the filtered count', () => {
+    const mark = { from: 2950, to: 3000 };
+    const f: TimelineFilter = { hiddenKinds: ['bounce'], items: [], text: '' };
+    const v = buildView(table, f, mark);
+    const isNew = (i: number): boolean => i >= mark.from && i < mark.to;
+    assert.equal(v.newCount, plainFilter(rows, f).filter(isNew).length);
+    assert.ok(v.newCount > 0 && v.newCount < 50, `some new events pass (${v.newCount})`);
+    for (const lane of v.lanes) {
+      const expected = plainFilter(rows, { ...f, hiddenKinds: [] })
+        .filter((i) => rows[i]?.kind === lane.kind && isNew(i))
+        .map((i) => rows[i]?.ts);
+      assert.deepEqual(Array.from(lane.newTs), expected, lane.kind);
+    }
+    // Without a mark nothing is new.
+    const plain = buildView(table, f);
+    assert.equal(plain.newCount, 0);
+    assert.ok(plain.lanes.every((l) => l.newTs.length === 0));
+  });
 
   it('orders lanes along the message journey', () => {
     assert.deepEqual(
