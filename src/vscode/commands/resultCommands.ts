@@ -1,11 +1,13 @@
 // Results out of the store: Open Last Result (timeline), Open Last Result as JSON Document, Export
 // Last Result..., Clear Results — and the TimelineHost the timeline panel calls back into.
 import * as vscode from 'vscode';
+import { describeCompleteness } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
 import { exportToFile, openAsJsonDocument, type ExportArgs } from '../exportResult';
 import type { CampaignArg, Np6Extension } from '../np6Extension';
 import type { TimelineHost } from '../timeline/timelinePanel';
+import { refreshStoredResult, type RefreshOutcome } from '../refreshRunner';
 import { showResult } from '../viewer';
 
 export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
@@ -76,6 +78,54 @@ export class ResultViews implements TimelineHost {
       });
     }
   }
+  /**
+   * Re-reads the trailing settle window of a result whose range reaches now; the index range of
+   * the events that are new, or undefined when it cannot be refreshed (the caller re-runs instead).
+   */
+  async refresh(resultId: string): Promise<{ newFrom: number; newTo: number } | undefined> {
+    const r = await this.refreshAndReport(resultId);
+    return r.refreshed ? { newFrom: r.newFrom, newTo: r.newTo } : undefined;
+  }
+
+  /** Refreshes and tells the user the outcome (new events, what is still missing). Never throws. */
+  async refreshAndReport(resultId: string): Promise<RefreshOutcome> {
+    let r: RefreshOutcome;
+    try {
+      r = await refreshStoredResult(this.ext, resultId);
+    } catch (e) {
+      // Only an internal failure (e.g. the disk) lands here; the summary already says the
+      // re-read window is missing (interrupted), so the result stays honest.
+      const message = e instanceof Error ? e.message : String(e);
+      this.ext.log.error(`Refresh failed: ${message}`);
+      void vscode.window.showErrorMessage(`NP6: refresh failed: ${message}`);
+      return { refreshed: false, why: 'failed', message };
+    }
+    if (!r.refreshed) return r;
+    const s = r.store.summary;
+    const n = r.newTo - r.newFrom;
+    const news = `${n.toLocaleString('en')} new event${n === 1 ? '' : 's'}`;
+    this.ext.log.info(`Refreshed result ${s.id}: ${news}; ${s.count} events, ${describeCompleteness(s)}`);
+    if (s.complete) {
+      vscode.window.setStatusBarMessage(`$(check) NP6: ${s.campaignLabel} refreshed, ${news}`, 8000);
+    } else {
+      const owner = this.ext.results.ownerOf(s.id);
+      const actions = owner && s.missing.length > 0 ? ['Resume'] : [];
+      void vscode.window
+        .showWarningMessage(
+          `NP6: ${s.campaignLabel} refreshed with ${news}, but the result is ${describeCompleteness(s)}`,
+          ...actions,
+        )
+        .then((c) => {
+          if (c && owner) {
+            void vscode.commands.executeCommand('np6.resume', {
+              campaignId: owner.campaignId,
+              demo: owner.demo,
+            });
+          }
+        });
+    }
+    return r;
+  }
   async exportResult(resultId: string, visibleIds?: readonly string[]): Promise<void> {
     const store = await this.ext.results.get(resultId);
     if (store) await this.exportStore(store, visibleIds ? { visibleIds } : {});
@@ -134,6 +184,22 @@ export function registerResultCommands(ext: Np6Extension, views: ResultViews): v
         ...(args.format !== undefined ? { format: args.format } : {}),
         ...(args.overwrite !== undefined ? { overwrite: args.overwrite } : {}),
       });
+    }),
+    vscode.commands.registerCommand('np6.refreshResult', async (a?: CampaignArg) => {
+      const r = await lastStore(ext, a, 'refresh');
+      if (!r) return undefined;
+      const out = await views.refreshAndReport(r.store.summary.id);
+      if (out.refreshed) return { newFrom: out.newFrom, newTo: out.newTo, summary: out.store.summary };
+      if (out.why === 'past') {
+        const arg = { campaignId: r.c.id, demo: r.c.demo };
+        void vscode.window.showInformationMessage(`NP6: ${out.message}`, 'Re-run').then((c) => {
+          if (c) void vscode.commands.executeCommand('np6.rerunLastQuery', arg);
+        });
+      } else if (out.why !== 'failed') {
+        // 'failed' was already reported by refreshAndReport.
+        void vscode.window.showErrorMessage(`NP6: ${out.message}`);
+      }
+      return undefined;
     }),
     vscode.commands.registerCommand('np6.clearResults', async (a?: { confirm?: boolean }) => {
       if (a?.confirm === undefined) {

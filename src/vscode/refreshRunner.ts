@@ -1,0 +1,68 @@
+// Refresh of a stored result whose range reaches "now": re-reads the trailing settle window
+// (refreshResult in src/core/refresh.ts) under a cancellable progress notification, merges by id
+// into the same store and says how many events are new. Completeness stays honest on every path:
+// refreshResult marks the re-read window missing before it starts, and records the outcome (the
+// old holes minus what was re-read, plus whatever failed or was cancelled) when it ends.
+import * as vscode from 'vscode';
+import { reachesNow, refreshResult } from '../core/refresh';
+import type { ResultStore } from '../core/resultStore';
+import type { Np6Extension } from './np6Extension';
+
+export type RefreshOutcome =
+  | { refreshed: true; newFrom: number; newTo: number; store: ResultStore }
+  | { refreshed: false; why: 'gone' | 'past' | 'noClient' | 'failed'; message: string };
+
+/** One refresh per result at a time: a second request joins the one in flight. */
+const inFlight = new Map<string, Promise<RefreshOutcome>>();
+
+export function refreshStoredResult(ext: Np6Extension, resultId: string): Promise<RefreshOutcome> {
+  let p = inFlight.get(resultId);
+  if (!p) {
+    p = run(ext, resultId).finally(() => inFlight.delete(resultId));
+    inFlight.set(resultId, p);
+  }
+  return p;
+}
+
+async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome> {
+  const store = await ext.results.get(resultId);
+  if (!store) {
+    return { refreshed: false, why: 'gone', message: 'The result no longer exists (cleared or evicted).' };
+  }
+  if (!reachesNow(store)) {
+    return {
+      refreshed: false,
+      why: 'past',
+      message:
+        'The range of this result ends in the past: nothing new can arrive in it. Re-run the query to ask again.',
+    };
+  }
+  const q = store.summary.query;
+  // The client of the campaign the result came from: the demo's while it serves that campaign.
+  const demo = ext.results.ownerOf(resultId)?.demo ?? ext.demo.campaigns().some((c) => c.id === q.campaignId);
+  const c = await ext.connection.clientFor(demo);
+  if ('problem' in c) return { refreshed: false, why: 'noClient', message: c.message };
+  const label = store.summary.campaignLabel;
+  ext.log.info(`Refresh of result ${resultId} (${label})`);
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `NP6: refreshing ${label}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      ext.running.add(abort);
+      try {
+        return await refreshResult({
+          client: c.client,
+          store,
+          signal: abort.signal,
+          onProgress: (p) => progress.report({ message: `${p.events.toLocaleString('en')} events re-read` }),
+        });
+      } finally {
+        sub.dispose();
+        ext.running.delete(abort);
+      }
+    },
+  );
+  await ext.results.finished(store);
+  return { refreshed: true, newFrom: r.newFrom, newTo: r.newTo, store };
+}
