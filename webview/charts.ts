@@ -323,12 +323,15 @@ export class Lanes {
     return AXIS_H + Math.max(1, this.model.view.lanes.length) * LANE_H;
   }
 
-  /** Events new since the last view: a highlighted frame around their pixel columns. */
+  /**
+   * Events new since the last view: a frame around their pixel columns, in the foreground colour
+   * (every lane colour is a theme chart colour, so only the foreground stands out on all lanes).
+   */
   private drawNew(lane: Lane, y: number, w: TimeWindow, width: number): void {
     if (lane.newTs.length === 0) return;
     const counts = binCounts(lane.newTs, w.start, w.end, width, this.counts, lane.newTs.length);
     const ctx = this.surface.ctx;
-    ctx.strokeStyle = this.palette.get('--vscode-charts-yellow', '--vscode-focusBorder');
+    ctx.strokeStyle = this.palette.get('--vscode-foreground');
     ctx.lineWidth = 1.5;
     let last = -10;
     for (let x = 0; x < width; x++) {
