@@ -6,6 +6,7 @@ import { registerDemoCommands } from './commands/demoCommands';
 import { QueryCommands } from './commands/queryCommands';
 import { registerResultCommands, ResultViews } from './commands/resultCommands';
 import { Np6Extension } from './np6Extension';
+import type { CampaignSpec } from '../../tools/sandbox/types';
 import type { CampaignRef } from './campaigns';
 import { registerTimelineSerializer } from './timeline/timelinePanel';
 
@@ -25,6 +26,10 @@ export interface Np6Api {
   hasApiKey(): Promise<boolean>;
   /** The message shown above the tree (e.g. NP6 unreachable), if any. */
   treeMessage(): string | undefined;
+  /** Cancels every query and refresh in flight, exactly as their notifications' Cancel does; returns how many. */
+  cancelQueries(): number;
+  /** While the demo runs: the campaign specs and seed it serves (to compute expected events). */
+  demoSpecs(): { specs: CampaignSpec[]; seed: number } | undefined;
 }
 
 export function activateExtension(context: vscode.ExtensionContext): Np6Api {
@@ -54,5 +59,10 @@ export function activateExtension(context: vscode.ExtensionContext): Np6Api {
     demoUrl: () => ext.demo.current?.url,
     hasApiKey: () => ext.keys.has(),
     treeMessage: () => ext.tree.view.message,
+    cancelQueries: () => ext.running.cancelAll(),
+    demoSpecs: () => {
+      const d = ext.demo.current;
+      return d ? { specs: d.specs, seed: d.seed } : undefined;
+    },
   };
 }

@@ -6,6 +6,9 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  // NP6_TEST_GREP=<text> runs only the tests whose full title contains it (one suite while working).
+  const grep = process.env['NP6_TEST_GREP'];
+  if (grep) mocha.grep(grep);
   const files = readdirSync(__dirname, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.test.js'))
