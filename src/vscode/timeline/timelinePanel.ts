@@ -237,7 +237,16 @@ class TimelineController {
    * marks what is new; a result of a past range cannot gain events that way, so it runs again.
    */
   private async refresh(id: string): Promise<void> {
-    const r = await this.host.refresh(id);
+    // While the settle window is re-read the store says "interrupted" (in case the window dies):
+    // the page shows it as loading, not as a partial result.
+    const wasLive = this.live;
+    this.live = true;
+    let r: { newFrom: number; newTo: number } | undefined;
+    try {
+      r = await this.host.refresh(id);
+    } finally {
+      this.live = wasLive;
+    }
     if (!r) {
       await this.host.rerun(id);
       return;
