@@ -1,5 +1,7 @@
 // Screenshots of the timeline (dark and light stand-in themes) for the README, from a demo
-// campaign of the sandbox. Only with NP6_SCREENSHOTS=1: they overwrite media/screenshots/*.png.
+// campaign of the sandbox. Only with NP6_SCREENSHOTS=1: they overwrite
+// media/screenshots/webview-*.png (the README's whole-workbench pictures, timeline-*.png, come
+// from test/ui/timeline.ui.mjs --readme-shots).
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -104,7 +106,7 @@ describe('timeline screenshots', function () {
       await page.locator('.detail .json details').first().waitFor();
       const dir = path.join(ROOT, 'media', 'screenshots');
       mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: path.join(dir, `timeline-${theme}.png`) });
+      await page.screenshot({ path: path.join(dir, `webview-${theme}.png`) });
       await page.close();
     });
   }

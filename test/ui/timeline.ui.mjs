@@ -1,0 +1,262 @@
+// UI test of the timeline in the real workbench (code-server, the .vsix installed), as a user:
+// a demo query opens the panel, selecting an event shows its detail, the native context menu on a
+// row runs "Show This Recipient's Events", and a window reload restores the panel with the same
+// counts and selection. With --readme-shots it also writes the README's light and dark pictures of
+// the whole workbench (media/screenshots/timeline-{dark,light}.png, at most 250 KB each).
+// Usage: node test/ui/timeline.ui.mjs --vsix <path> [--readme-shots]   (screenshots in test-results/ui/)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { ROOT, startCodeServer, toolchain } from '../../tools/start.mjs';
+
+const { values: a } = parseArgs({
+  options: { vsix: { type: 'string' }, shots: { type: 'string' }, 'readme-shots': { type: 'boolean' } },
+});
+if (!a.vsix) {
+  console.error('usage: node test/ui/timeline.ui.mjs --vsix <path to the .vsix> [--readme-shots]');
+  process.exit(2);
+}
+const shots = path.resolve(a.shots ?? path.join(ROOT, 'test-results', 'ui'));
+mkdirSync(shots, { recursive: true });
+const t0 = Date.now();
+const log = (...m) => console.log(`[timeline-ui +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
+let passed = 0;
+let failed = 0;
+const check = (ok, what) => {
+  console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
+  if (ok) passed++;
+  else failed++;
+};
+const MAX_README_PNG = 250 * 1024;
+
+const env = toolchain();
+const tmp = mkdtempSync(path.join(tmpdir(), 'np6-timeline-ui-'));
+const folder = path.join(tmp, 'workspace');
+let server;
+let browser;
+try {
+  server = await startCodeServer({ vsix: path.resolve(a.vsix), dir: path.join(tmp, 'cs'), folder, env });
+  const userSettings = path.join(tmp, 'cs', 'user', 'User', 'settings.json');
+  const base = JSON.parse(readFileSync(userSettings, 'utf8'));
+  const settings = (theme) =>
+    writeFileSync(
+      userSettings,
+      JSON.stringify({
+        ...base,
+        'workbench.colorTheme': theme,
+        // No empty secondary side bar (chat) next to the timeline in the pictures.
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.commandCenter.enabled': false,
+        'np6.timeZone': 'Europe/Paris',
+      }),
+    );
+  settings('Default Dark Modern');
+  log('code-server up', server.url);
+  browser = await chromium.launch({
+    executablePath: env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  // The README pictures: a 1280×760 workbench keeps the PNGs small and the text readable.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const shot = (name) => page.screenshot({ path: path.join(shots, `timeline-${name}.png`) });
+  await page.goto(server.url);
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
+  log('workbench up');
+
+  const quick = page.locator('.quick-input-widget');
+  const quickInput = quick.locator('input').first();
+  const palette = async (title) => {
+    // A toast or a closing QuickPick can swallow the first F1 on a busy machine: retry once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.keyboard.press('F1');
+        await quickInput.waitFor({ timeout: 10000 });
+        await quickInput.fill(`>${title}`, { timeout: 5000 });
+        await quick.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    }
+    await page.keyboard.press('Enter');
+  };
+  const accept = async (k) => {
+    await quick.locator('.quick-input-title', { hasText: `(${k}/` }).waitFor({ timeout: 15000 });
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
+  };
+  /** The timeline page inside the webview's two iframes. */
+  const timeline = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const counts = async () => {
+    const c = timeline().locator('.counts');
+    return {
+      total: Number(await c.getAttribute('data-total')),
+      filtered: Number(await c.getAttribute('data-filtered')),
+      inView: Number(await c.getAttribute('data-in-view')),
+    };
+  };
+  /** Waits until the page shows a finished result (no "so far"), then returns its counts. */
+  const settledCounts = async () => {
+    await timeline()
+      .getByText(/^[1-9][\d,]* events · /)
+      .first()
+      .waitFor({ timeout: 60000 });
+    return counts();
+  };
+
+  // 1. The demo, then a query of its Spring Sale campaign over the last 30 days.
+  await page.locator('.activitybar [aria-label^="NP6"]').first().click({ timeout: 60000 });
+  await page
+    .locator('.welcome-view-content')
+    .getByRole('button', { name: 'Try the Demo' })
+    .click({ timeout: 30000 });
+  await page.getByRole('treeitem', { name: /Campaign Spring Sale/ }).waitFor({ timeout: 30000 });
+  await palette('NP6: Query Events...');
+  await quick.locator('.quick-input-title', { hasText: 'NP6: Query Events' }).waitFor({ timeout: 15000 });
+  await quickInput.fill('Spring Sale');
+  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await accept(2); // items: all
+  await accept(3); // event types: the defaults
+  await accept(4); // hit subtypes
+  await quick.locator('.quick-input-title', { hasText: '(5/' }).waitFor({ timeout: 15000 });
+  await quickInput.fill('Last 30 days');
+  await accept(5);
+  await accept(6); // sort
+  await page.locator('.tabs-container .tab', { hasText: /NP6: Spring Sale/ }).waitFor({ timeout: 30000 });
+  const opened = await settledCounts();
+  log('timeline counts', opened);
+  check(
+    opened.total > 0 && opened.inView === opened.total && opened.filtered === opened.total,
+    `a query opens the timeline with its events (${opened.total}, all in view)`,
+  );
+
+  // 2. Selecting an event in the list shows its detail and its full JSON.
+  const rows = timeline().locator('.list-viewport [role="option"]:not([hidden])');
+  await rows.nth(2).click();
+  const selectedIndex = Number(await rows.nth(2).getAttribute('data-index'));
+  const rowType = (await rows.nth(2).locator(':scope > span').nth(1).innerText()).trim();
+  const detail = timeline().locator('.detail');
+  await detail.locator('.json .json-key', { hasText: 'id' }).first().waitFor({ timeout: 20000 });
+  const summary = await detail.locator('.summary').innerText();
+  check(
+    (await rows.nth(2).getAttribute('aria-selected')) === 'true' && summary.includes(rowType),
+    `selecting an event shows its detail (type ${rowType}) and its JSON`,
+  );
+  await shot('01-selected');
+
+  // 3. The README pictures: the workbench with a selected event, the detail pane, the histogram.
+  if (a['readme-shots']) {
+    const dir = path.join(ROOT, 'media', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    for (const [theme, file] of [
+      ['Default Dark Modern', 'timeline-dark.png'],
+      ['Default Light Modern', 'timeline-light.png'],
+    ]) {
+      if (!(await page.locator(`.monaco-workbench.${theme.includes('Light') ? 'vs' : 'vs-dark'}`).count())) {
+        // Ctrl+K Ctrl+T: the theme picker itself (the palette also lists the marketplace browser).
+        await page
+          .locator('.monaco-workbench')
+          .first()
+          .click({ position: { x: 200, y: 500 } });
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+T');
+        // The picker labels themes without "Default ".
+        const label = theme.replace(/^Default /, '');
+        await quick.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10000 });
+        await quickInput.fill(label);
+        await page.waitForTimeout(300);
+        await page.keyboard.press('Enter');
+      }
+      // The workbench's theme class: "vs" (light) or "vs-dark".
+      const want = theme.includes('Light') ? 'vs' : 'vs-dark';
+      await page.locator(`.monaco-workbench.${want}`).first().waitFor({ timeout: 15000 });
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(1200); // the canvases redraw with the new theme colours
+      const out = path.join(dir, file);
+      await page.screenshot({ path: out });
+      // Fewer colours when the PNG is over budget (ImageMagick; the UI keeps a few hundred colours).
+      if (statSync(out).size > MAX_README_PNG)
+        execFileSync('convert', [out, '-colors', '256', `PNG8:${out}`]);
+      const size = statSync(out).size;
+      check(size <= MAX_README_PNG, `README picture ${file}: ${(size / 1024).toFixed(0)} KB (≤ 250 KB)`);
+    }
+  }
+
+  // 4. The native context menu of a row: "Show This Recipient's Events" filters to that recipient.
+  await rows.nth(2).click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ timeout: 10000 });
+  const items = (await menu.locator('.action-label').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  log('context menu', items);
+  check(
+    ['Copy Event as JSON', 'Open Event as JSON Document', "Show This Recipient's Events"].every((t) =>
+      items.includes(t),
+    ),
+    `a row's context menu offers the event commands (${items.join(', ')})`,
+  );
+  await menu.locator('.action-label', { hasText: "Show This Recipient's Events" }).click();
+  await timeline().locator('.chips', { hasText: 'Recipient' }).waitFor({ timeout: 10000 });
+  const byRecipient = await counts();
+  check(
+    byRecipient.filtered > 0 && byRecipient.filtered < opened.total,
+    `"Show This Recipient's Events" filters the list (${byRecipient.filtered} of ${opened.total})`,
+  );
+  await shot('02-recipient');
+  await timeline().locator('.chips .chip', { hasText: 'Recipient' }).click();
+  await page.waitForTimeout(300);
+
+  // 5. A window reload restores the panel from its saved state: same counts, same selection.
+  const before = await counts();
+  await palette('Developer: Reload Window');
+  await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
+  await page.locator('.tabs-container .tab', { hasText: /NP6: Spring Sale/ }).waitFor({ timeout: 60000 });
+  const restored = await settledCounts();
+  log('after reload', restored);
+  check(
+    restored.total === before.total &&
+      restored.filtered === before.filtered &&
+      restored.inView === before.inView,
+    `a reload restores the panel with the same counts (${JSON.stringify(before)} → ${JSON.stringify(restored)})`,
+  );
+  const selectedAfter = await timeline()
+    .locator('.list-viewport [role="option"][aria-selected="true"]')
+    .first();
+  const restoredIndex = Number(await selectedAfter.getAttribute('data-index', { timeout: 20000 }));
+  check(
+    restoredIndex === selectedIndex,
+    `the selection is restored (event ${selectedIndex} → ${restoredIndex})`,
+  );
+  await shot('03-restored');
+} catch (e) {
+  failed++;
+  console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
+  try {
+    const p = browser?.contexts()[0]?.pages()[0];
+    if (p) await p.screenshot({ path: path.join(shots, 'timeline-99-error.png') });
+  } catch {}
+} finally {
+  await browser?.close().catch(() => {});
+  server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+log('done');
+console.log(`timeline-ui: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
