@@ -8,7 +8,7 @@
 //   5. prints one closing line `N passed, N failed` for everything.
 // Flags: --only lint|types|unit|e2e|integration|ui (repeatable), --no-setup.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,7 +27,11 @@ const t0 = Date.now();
 /** Runs a command with inherited stdio teed into a string; resolves with exit code and output. */
 function run(cmd, cmdArgs, opts = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, cmdArgs, {
+      cwd: root,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const tee = (stream) => (d) => {
       out += d;
@@ -43,7 +47,7 @@ function run(cmd, cmdArgs, opts = {}) {
 function record(name, passed, failed, note = '') {
   totals.passed += passed;
   totals.failed += failed;
-  lines.push(`${name.padEnd(12)} ${passed} passed, ${failed} failed${note ? `  (${note})` : ''}`);
+  lines.push(`${name.padEnd(20)} ${passed} passed, ${failed} failed${note ? `  (${note})` : ''}`);
 }
 
 /** One pass/fail check for tools that are not test runners (lint, tsc, packaging). */
@@ -57,7 +61,11 @@ async function check(name, cmd, cmdArgs, opts) {
 /** Mocha's spec reporter: "N passing", "N failing". A crash before the summary counts as one failure. */
 async function mocha(name, mochaArgs, opts) {
   console.log(`\n=== ${name}: mocha ${mochaArgs.join(' ')}`);
-  const { code, out } = await run(process.execPath, [path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...mochaArgs], opts);
+  const { code, out } = await run(
+    process.execPath,
+    [path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...mochaArgs],
+    opts,
+  );
   const passing = Number(/(\d+) passing/.exec(out)?.[1] ?? 0);
   const failing = Number(/(\d+) failing/.exec(out)?.[1] ?? 0);
   const crashed = code !== 0 && failing === 0;
@@ -86,16 +94,27 @@ function toolchainEnv() {
 async function main() {
   const needsBrowser = wanted('e2e') || wanted('integration') || wanted('ui');
   if (needsBrowser && !args['no-setup'] && (!toolchainEnv() || !existsSync('/usr/bin/chromium'))) {
-    console.log('=== setup: installing code-server, Node 24 and Chromium into .vscode-tools (one time, ~3 min)');
-    const { code } = await run('bash', [path.join(root, 'tools', 'vscode-test', 'setup.sh')], { env: { TOOLS: tools } });
+    console.log(
+      '=== setup: installing code-server, Node 24 and Chromium into .vscode-tools (one time, ~3 min)',
+    );
+    const { code } = await run('bash', [path.join(root, 'tools', 'vscode-test', 'setup.sh')], {
+      env: { TOOLS: tools },
+    });
     if (code !== 0) record('setup', 0, 1, 'toolchain install failed');
   }
   const env = { ...toolchainEnv(), PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
 
-  if (wanted('lint')) await check('lint', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
+  if (wanted('lint'))
+    await check('lint', process.execPath, [
+      path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
+      '.',
+    ]);
   if (wanted('types')) {
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    await check('types', 'sh', ['-c', `"${process.execPath}" "${tsc}" -p tsconfig.json && "${process.execPath}" "${tsc}" -p webview/tsconfig.json`]);
+    await check('types', 'sh', [
+      '-c',
+      `"${process.execPath}" "${tsc}" -p tsconfig.json && "${process.execPath}" "${tsc}" -p webview/tsconfig.json`,
+    ]);
   }
   const built = await check('build', process.execPath, [path.join(root, 'esbuild.js'), '--tests']);
 
@@ -103,29 +122,50 @@ async function main() {
   if (wanted('e2e') && existsSync(path.join(root, 'test', 'e2e', '.mocharc.json'))) {
     await mocha('e2e', ['--config', 'test/e2e/.mocharc.json'], { env });
   }
-  if (wanted('integration') && built && existsSync(path.join(root, 'out', 'test', 'integration', 'index.js'))) {
+  if (
+    wanted('integration') &&
+    built &&
+    existsSync(path.join(root, 'out', 'test', 'integration', 'index.js'))
+  ) {
     await counted(
       'integration',
       process.execPath,
       [
         path.join(root, 'tools', 'vscode-test', 'run-ext-tests.mjs'),
-        '--ext', root,
-        '--tests', path.join(root, 'out', 'test', 'integration', 'index.js'),
-        '--folder', path.join(root, 'test', 'fixtures', 'workspace'),
-        '--timeout', '600',
-        '--shots', path.join(root, 'test-results', 'integration'),
+        '--ext',
+        root,
+        '--tests',
+        path.join(root, 'out', 'test', 'integration', 'index.js'),
+        '--folder',
+        path.join(root, 'test', 'fixtures', 'workspace'),
+        '--timeout',
+        '600',
+        '--shots',
+        path.join(root, 'test-results', 'integration'),
       ],
       { env },
     );
   }
-  if (wanted('ui') && existsSync(path.join(root, 'test', 'ui', 'workbench.ui.mjs'))) {
+  const uiSuites = existsSync(path.join(root, 'test', 'ui'))
+    ? readdirSync(path.join(root, 'test', 'ui'))
+        .filter((f) => f.endsWith('.ui.mjs'))
+        .sort()
+    : [];
+  if (wanted('ui') && uiSuites.length > 0) {
     const vsix = path.join(root, 'out', 'np6-event-explorer.vsix');
     const packaged = await check('package', 'sh', [
       '-c',
       // vsce warnings are failures here: the .vsix must package cleanly.
       `node esbuild.js --production && npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "${vsix}" 2>&1 | tee /dev/stderr | (! grep -i "warning")`,
     ]);
-    if (packaged) await counted('ui', process.execPath, [path.join(root, 'test', 'ui', 'workbench.ui.mjs'), '--vsix', vsix], { env });
+    for (const suite of packaged ? uiSuites : []) {
+      await counted(
+        `ui ${suite.replace('.ui.mjs', '')}`,
+        process.execPath,
+        [path.join(root, 'test', 'ui', suite), '--vsix', vsix],
+        { env },
+      );
+    }
   }
 
   console.log(`\n=== summary (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
