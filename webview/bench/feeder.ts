@@ -3,7 +3,7 @@
 // synthetic campaign rows with the production BatchBuilder, feeds them to the webview as host
 // messages, and times renders and zoom/pan frames.
 
-import { BatchBuilder } from '../../src/core/timeline/batch';
+import { BatchBuilder, type ClientColumns, type EventBatch } from '../../src/core/timeline/batch';
 import type { HostMessage, ResultInfo } from '../../src/shared/protocol';
 
 const deliver = (data: HostMessage): void => {
@@ -28,8 +28,34 @@ function info(count: number, live: boolean): ResultInfo {
   };
 }
 
+/**
+ * The host's shape since the client columns stream (src/vscode/timeline/timelinePanel.ts): each
+ * batch carries no client, user agent or label (-1), and a ClientColumns message for the same
+ * rows follows it.
+ */
+function splitClient(b: EventBatch): HostMessage[] {
+  const none = (): Int32Array => new Int32Array(b.count).fill(-1);
+  const { clients, agents, labels, ...indexTables } = b.tables;
+  const columns: ClientColumns = {
+    from: b.from,
+    count: b.count,
+    client: b.client,
+    agent: b.agent,
+    label: b.label,
+    tables: {
+      ...(clients ? { clients } : {}),
+      ...(agents ? { agents } : {}),
+      ...(labels ? { labels } : {}),
+    },
+  };
+  return [
+    { type: 'batch', batch: { ...b, client: none(), agent: none(), label: none(), tables: indexTables } },
+    { type: 'clientColumns', columns },
+  ];
+}
+
 /** A week-long campaign: send waves, then opens and clicks decaying over days. */
-function makeBatches(n: number, batchSize: number): HostMessage[] {
+function makeBatches(n: number, batchSize: number): HostMessage[][] {
   let seed = 12345;
   const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const start = Date.UTC(2024, 4, 6, 8);
@@ -37,7 +63,13 @@ function makeBatches(n: number, batchSize: number): HostMessage[] {
   const kinds = ['execution', 'activation', 'hit:open', 'hit:redirection', 'bounce', 'hit:unsubscribe'];
   const weights = [0.25, 0.24, 0.3, 0.17, 0.03, 0.01];
   const b = new BatchBuilder();
-  const out: HostMessage[] = [];
+  const out: HostMessage[][] = [];
+  const devices = [
+    'iPhone / iOS · Safari',
+    'Android / Android 14 · Chrome',
+    'Windows · Outlook',
+    'Mac / macOS · Apple Mail',
+  ];
   for (let i = 0; i < n; i++) {
     let x = rnd();
     let k = 0;
@@ -52,10 +84,16 @@ function makeBatches(n: number, batchSize: number): HostMessage[] {
       recipient: `R${r.toString(36).toUpperCase().padStart(8, '0')}`,
       link: kind === 'hit:redirection' ? `https://shop.example/p/${Math.floor(rnd() * 40)}` : undefined,
       label: `user${r}@mail.example`,
+      ...(k >= 2
+        ? {
+            client: devices[r % devices.length],
+            agent: `Mozilla/5.0 (device ${r % 500}) AppleWebKit/605.1.15 Mobile/15E148`,
+          }
+        : {}),
     });
-    if (b.pending >= batchSize) out.push({ type: 'batch', batch: b.take() });
+    if (b.pending >= batchSize) out.push(splitClient(b.take()));
   }
-  if (b.pending) out.push({ type: 'batch', batch: b.take() });
+  if (b.pending) out.push(splitClient(b.take()));
   return out;
 }
 
@@ -69,12 +107,12 @@ async function run(n: number, batchSize: number, steps: number): Promise<Record<
   const batches = makeBatches(n, batchSize);
   const genMs = performance.now() - tGen;
   deliver({ type: 'init', info: info(0, true), hostTimeZone: 'local' });
-  // Stream: one batch per frame, as the host's messages would arrive.
+  // Stream: one batch (and its client columns) per frame, as the host's messages would arrive.
   let lastBatch = 0;
   for (let k = 0; k < batches.length; k++) {
     // The clock starts when the last batch arrives, before the page decodes and merges it.
     if (k === batches.length - 1) lastBatch = performance.now();
-    deliver(batches[k] as HostMessage);
+    for (const m of batches[k] ?? []) deliver(m);
     if (k === batches.length - 1) deliver({ type: 'info', info: info(n, false) });
     await frame();
   }

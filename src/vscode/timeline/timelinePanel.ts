@@ -20,6 +20,7 @@ import {
   type TimelineStatus,
   type WebviewMessage,
 } from '../../shared/protocol';
+import { readEventRange } from './readEvents';
 
 export interface TimelineHost {
   extensionUri: vscode.Uri;
@@ -42,6 +43,8 @@ export interface TimelineHost {
 const BATCH_ROWS = 50_000;
 const LIVE_FLUSH_MS = 150;
 const LIVE_POLL_MS = 500;
+/** Events parsed per read for the client columns (bounds the buffer to a few MB). */
+const CLIENT_READ_ROWS = 10_000;
 
 const controllers = new Map<string, TimelineController>();
 
@@ -50,6 +53,9 @@ class TimelineController {
   private sent = 0;
   private sentTables: SentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
   private pumpChain: Promise<void> = Promise.resolve();
+  /** Client, user agent and recipient label: read from disk for rows [0, clientSent), sent. */
+  private clientBuilder = new ClientColumnsBuilder();
+  private clientSent = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -112,7 +118,7 @@ class TimelineController {
         this.live = false;
         clearInterval(this.pollTimer);
         this.pollTimer = undefined;
-        void this.pump().then(() => this.sendClientColumns(this.generation));
+        void this.pump();
       }
     }, LIVE_POLL_MS);
   }
@@ -130,19 +136,18 @@ class TimelineController {
     this.generation++;
     this.sent = 0;
     this.sentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
+    this.clientBuilder = new ClientColumnsBuilder();
+    this.clientSent = 0;
     this.lastInfo = '';
-    const gen = this.generation;
     void this.post({ type: 'init', info: resultInfo(this.store, this.live), hostTimeZone: 'local' }).then(
-      () =>
-        this.pump().then(() => {
-          if (!this.live) return this.sendClientColumns(gen);
-          return undefined;
-        }),
+      () => this.pump(),
     );
   }
 
   /**
-   * Sends the rows not sent yet, one batch at a time, then the current info. Calls are chained, so
+   * Sends the rows not sent yet, one batch at a time, then their client columns (also while the
+   * fetch runs, so the text filter finds user agents and e-mails at once), then the current
+   * info. Calls are chained, so
    * a pump asked for while another runs (a restart, a live flush) runs after it, never alongside.
    */
   private pump(): Promise<void> {
@@ -163,6 +168,7 @@ class TimelineController {
       this.sent = to;
       await this.post({ type: 'batch', batch });
     }
+    if (gen === this.generation) await this.sendClientColumns(gen);
     if (gen === this.generation) await this.sendInfo();
   }
 
@@ -174,22 +180,23 @@ class TimelineController {
     await this.post({ type: 'info', info });
   }
 
-  /** Client, user agent and recipient label are not in the index: read them from disk once. */
+  /**
+   * Client, user agent and recipient label are not in the store's index: read the rows sent since
+   * the last call from disk (one contiguous read per CLIENT_READ_ROWS) and send their columns.
+   */
   private async sendClientColumns(gen: number): Promise<void> {
-    const builder = new ClientColumnsBuilder();
-    const n = this.store.index.length;
-    let seen = 0;
     try {
-      for await (const r of this.store.records('arrival')) {
-        if (gen !== this.generation || seen >= n) break;
-        builder.add(r.event);
-        seen++;
-        if (builder.pending >= BATCH_ROWS) {
-          await this.post({ type: 'clientColumns', columns: builder.take() });
+      while (gen === this.generation && this.clientSent < this.sent) {
+        const from = this.clientSent;
+        const to = Math.min(this.sent, from + CLIENT_READ_ROWS);
+        const events = await readEventRange(this.store, from, to);
+        if (gen !== this.generation) return;
+        for (const e of events) this.clientBuilder.add(e);
+        this.clientSent = from + events.length;
+        if (events.length === 0) break;
+        if (this.clientBuilder.pending >= BATCH_ROWS || this.clientSent >= this.sent) {
+          await this.post({ type: 'clientColumns', columns: this.clientBuilder.take() });
         }
-      }
-      if (gen === this.generation && builder.pending > 0) {
-        await this.post({ type: 'clientColumns', columns: builder.take() });
       }
     } catch (e) {
       // Only the free-text search over clients is affected; the timeline is complete without it.
