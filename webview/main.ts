@@ -130,6 +130,9 @@ function describeQuery(info: ResultInfo): string {
   return `${info.types || 'all events'}${items} · ${range}`;
 }
 
+/** What the last Refresh brought, announced with the counts until the page is re-initialised. */
+let refreshNotice = '';
+
 function renderHeader(): void {
   const info = model.info;
   setText(zoneButton, model.zone === 'UTC' ? 'UTC' : 'Local');
@@ -162,9 +165,14 @@ function renderHeader(): void {
   } else banner.setAttribute('hidden', '');
   setText(
     status,
-    info.live
-      ? `Loading: ${nf.format(total)} events received`
-      : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
+    [
+      info.live
+        ? `Loading: ${nf.format(total)} events received`
+        : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
+      refreshNotice,
+    ]
+      .filter(Boolean)
+      .join(' · '),
   );
 }
 
@@ -305,6 +313,7 @@ function reportStatus(): void {
       filtered: model.view.order.length,
       inView: hi - lo,
       selected: model.selected,
+      newEvents: model.newEvents ? model.newEvents.to - model.newEvents.from : undefined,
     };
     const key = JSON.stringify(status);
     if (key === lastStatus) return;
@@ -365,6 +374,7 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
 function receive(m: HostMessage | undefined): void {
   switch (m?.type) {
     case 'init': {
+      refreshNotice = '';
       // Same result again (webview re-created, refresh): keep the UI; another result: start clean.
       const prev = model.info ? model.uiState() : isTimelineUiState(saved) ? saved : undefined;
       model.table.clear();
@@ -396,11 +406,11 @@ function receive(m: HostMessage | undefined): void {
       detail.jsonArrived(m.index, m.json);
       break;
     case 'newEvents':
+      refreshNotice =
+        m.to > m.from
+          ? `Refreshed: ${nf.format(m.to - m.from)} new events since the last view`
+          : 'Refreshed: no new events';
       model.markNew({ from: m.from, to: m.to });
-      setText(
-        status,
-        m.to > m.from ? `${nf.format(m.to - m.from)} new events since the last view` : 'No new events',
-      );
       break;
     case 'showRecipientOf': {
       const recipient = m.index < model.table.length ? model.table.row(m.index).recipient : undefined;

@@ -77,6 +77,8 @@ export interface TimelineStatus {
   filtered: number;
   inView: number;
   selected?: number;
+  /** Events marked new by the last Refresh (absent when none were marked). */
+  newEvents?: number;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -114,7 +116,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
         isIndex(st.rendered) &&
         isIndex(st.filtered) &&
         isIndex(st.inView) &&
-        (st.selected === undefined || isIndex(st.selected))
+        (st.selected === undefined || isIndex(st.selected)) &&
+        (st.newEvents === undefined || isIndex(st.newEvents))
       );
     }
     default:

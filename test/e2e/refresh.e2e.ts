@@ -158,6 +158,10 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     await waitRendered(page, to);
     await page.locator('.chip-new').waitFor();
     assert.equal(await page.locator('.chip-new').innerText(), `${to - from} new since last view`);
+    assert.match(
+      await page.locator('.sr-status').innerText(),
+      new RegExp(`Refreshed: ${to - from} new events`),
+    );
     const framed = await pageEval<number>(page, FRAME_PIXELS);
     assert.ok(framed > 0, `new events are framed on the lanes (${framed} frame pixels)`);
 

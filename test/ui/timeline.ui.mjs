@@ -223,7 +223,19 @@ try {
   await timeline().locator('.chips .chip', { hasText: 'Recipient' }).click();
   await page.waitForTimeout(300);
 
-  // 5. A window reload restores the panel from its saved state: same counts, same selection.
+  // 5. Refresh of a result reaching now re-reads its settle window into the same result: the page
+  // says what is new (the demo publishes nothing late: no new events), no second tab opens.
+  await timeline().locator('vscode-button', { hasText: 'Refresh' }).click();
+  const notice = timeline().locator('.sr-status', { hasText: 'Refreshed:' });
+  await notice.waitFor({ state: 'attached', timeout: 30000 });
+  const refreshed = await counts();
+  const tabs = await page.locator('.tabs-container .tab', { hasText: /NP6: Spring Sale/ }).count();
+  check(
+    refreshed.total === opened.total && tabs === 1,
+    `Refresh merges into the same result ("${(await notice.textContent())?.split(' · ').pop()}", ${refreshed.total} events, ${tabs} tab)`,
+  );
+
+  // 6. A window reload restores the panel from its saved state: same counts, same selection.
   const before = await counts();
   await palette('Developer: Reload Window');
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });

@@ -243,7 +243,7 @@ class TimelineController {
    * Refresh: a result reaching "now" re-reads its settle window into the same store and the page
    * marks what is new; a result of a past range cannot gain events that way, so it runs again.
    */
-  private async refresh(id: string): Promise<void> {
+  async refresh(id: string): Promise<void> {
     // While the settle window is re-read the store says "interrupted" (in case the window dies):
     // the page shows it as loading, not as a partial result.
     const wasLive = this.live;
@@ -395,8 +395,17 @@ export function registerTimelineSerializer(host: TimelineHost): vscode.Disposabl
   const status = vscode.commands.registerCommand(TIMELINE_STATUS_COMMAND, (): TimelinePanelStatus[] =>
     [...controllers.values()].map((c) => c.describe()),
   );
-  return vscode.Disposable.from(status, registerSerializer(host), ...registerEventMenuCommands());
+  // Internal too: what the Refresh button does, for the integration tests (the page is out of reach).
+  const refresh = vscode.commands.registerCommand(TIMELINE_REFRESH_COMMAND, async (resultId: unknown) => {
+    const c = typeof resultId === 'string' ? controllers.get(resultId) : undefined;
+    if (!c) throw new Error(`No timeline is open for result ${String(resultId)}.`);
+    await c.refresh(resultId as string);
+  });
+  return vscode.Disposable.from(status, refresh, registerSerializer(host), ...registerEventMenuCommands());
 }
+
+/** Internal command: the panel's Refresh button for one result id (integration tests). */
+export const TIMELINE_REFRESH_COMMAND = 'np6.timeline.refresh';
 
 /** The commands of the native context menu on a list row or the detail pane (webview/context). */
 export const EVENT_MENU_COMMANDS = {
