@@ -411,6 +411,8 @@ function receive(m: HostMessage | undefined): void {
           ? `Refreshed: ${nf.format(m.to - m.from)} new events since the last view`
           : 'Refreshed: no new events';
       model.markNew({ from: m.from, to: m.to });
+      // The selected event's detail says whether it is new.
+      detail.render(true);
       break;
     case 'showRecipientOf': {
       const recipient = m.index < model.table.length ? model.table.row(m.index).recipient : undefined;
