@@ -1,5 +1,5 @@
 // Which server and which key a request uses. Configured campaigns go to np6.baseUrl with the user's
-// key; demo campaigns go to the in-process sandbox with its in-memory key. The two never mix, so the
+// key; demo campaigns go to the demo sandbox (a worker thread) with its in-memory key. The two never mix, so the
 // real key is never sent to the demo server, nor the demo key to NP6.
 import type * as vscode from 'vscode';
 import { Np6Client } from '../np6/client';
@@ -7,6 +7,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { DemoController } from './demo';
 import { logRequest } from './log';
 import { readSettings } from './settings';
+import { yieldingFetch } from './yieldingFetch';
 
 export type ClientResult =
   { client: Np6Client; target: string } | { problem: 'noKey' | 'badUrl' | 'noDemo'; message: string };
@@ -31,6 +32,7 @@ export class Connection {
           apiKey: d.apiKey,
           timeoutMs: settings.requestTimeoutMs,
           log: logRequest(this.log, 'demo'),
+          fetch: yieldingFetch,
         }),
         target: 'demo',
       };
@@ -44,6 +46,8 @@ export class Connection {
         apiKey: key,
         timeoutMs: settings.requestTimeoutMs,
         log: logRequest(this.log, new URL(settings.baseUrl.url).host),
+        // Large answers must not stall the extension host (see yieldingFetch).
+        fetch: yieldingFetch,
       }),
       target: settings.baseUrl.url,
     };
