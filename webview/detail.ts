@@ -80,7 +80,7 @@ export class DetailPane {
       return;
     }
     const r = this.model.table.row(i);
-    this.root.dataset.vscodeContext = JSON.stringify(eventMenuContext(i));
+    this.root.dataset.vscodeContext = JSON.stringify(eventMenuContext(i, true));
     const dl = el('dl', { className: 'summary' });
     const add = (k: string, v: string | undefined): void => {
       if (v === undefined || v === '') return;

@@ -150,11 +150,15 @@ export function isTimelineUiState(v: unknown): v is TimelineUiState {
 export interface EventMenuContext {
   webviewSection: 'event';
   np6EventIndex: number;
-  preventDefaultContextMenuItems: true;
+  preventDefaultContextMenuItems: boolean;
 }
 
-export function eventMenuContext(index: number): EventMenuContext {
-  return { webviewSection: 'event', np6EventIndex: index, preventDefaultContextMenuItems: true };
+/**
+ * `keepDefaults`: also show VS Code's Cut/Copy/Paste (the detail pane, whose text can be selected
+ * and copied); a list row has nothing to copy but the event.
+ */
+export function eventMenuContext(index: number, keepDefaults = false): EventMenuContext {
+  return { webviewSection: 'event', np6EventIndex: index, preventDefaultContextMenuItems: !keepDefaults };
 }
 
 /** The event index of a context-menu command's argument, or undefined. */

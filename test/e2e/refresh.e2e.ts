@@ -222,6 +222,12 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     await page.locator(`.list-viewport [data-index="${withRecipient.index}"]`).click();
     await settle(page);
     const detailCtx = await page.locator('.detail').getAttribute('data-vscode-context');
+    // The detail pane keeps VS Code's Copy for selected text.
+    assert.equal(
+      (JSON.parse(detailCtx ?? '{}') as { preventDefaultContextMenuItems?: boolean })
+        .preventDefaultContextMenuItems,
+      false,
+    );
     assert.equal(
       (JSON.parse(detailCtx ?? '{}') as { np6EventIndex?: number }).np6EventIndex,
       withRecipient.index,

@@ -49,6 +49,7 @@ describe('timeline protocol and page', () => {
   });
 
   it('puts only an event index in the context-menu data and reads it back', () => {
+    assert.equal(eventMenuContext(1, true).preventDefaultContextMenuItems, false);
     const ctx = eventMenuContext(42);
     assert.deepEqual(Object.keys(ctx).sort(), [
       'np6EventIndex',
