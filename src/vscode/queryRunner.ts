@@ -86,10 +86,15 @@ export async function runQuery(
             }),
         });
       } catch (e) {
-        // windowedFetch throws only for programmer errors; keep what arrived and label it.
+        // windowedFetch throws only for programmer errors; keep what arrived and label it, with
+        // everything it was asked for listed missing (Resume re-reads it; ids de-duplicate).
         const message = e instanceof Error ? e.message : String(e);
         log.error(`Query failed: ${message}`);
-        return { complete: false, error: { kind: 'internal', message }, missing: [] };
+        const reason = `Not fetched: ${message}`;
+        const missing = o.resume
+          ? o.resume.only.map((w) => ({ ...w, reason }))
+          : [{ start: query.start ?? 0, end: query.end ?? store.summary.startedAt, reason }];
+        return { complete: false, error: { kind: 'internal', message }, missing };
       } finally {
         sub.dispose();
         o.running?.delete(abort);
