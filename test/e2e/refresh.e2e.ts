@@ -238,5 +238,14 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     const recipient = eventRecipient(events[withRecipient.index] as Np6Event);
     await waitFiltered(page, events.filter((e) => eventRecipient(e) === recipient).length);
     assert.match(await page.locator('.chips').innerText(), /Recipient/);
+    // Only that recipient's rows are on screen: rows recycled from the longer list are not shown.
+    const shown = await pageEval<number[]>(
+      page,
+      `[...document.querySelectorAll('.list-viewport .list-row')].filter((r) => r.checkVisibility()).map((r) => Number(r.dataset.index))`,
+    );
+    assert.deepEqual(
+      shown.sort((x, y) => x - y),
+      events.flatMap((e, i) => (eventRecipient(e) === recipient ? [i] : [])),
+    );
   });
 });
