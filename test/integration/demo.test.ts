@@ -72,4 +72,34 @@ describe('demo mode', () => {
       'the demo server is closed',
     );
   });
+  it('refreshes a result whose range reaches now, and offers a re-run for one that ended', async () => {
+    const ids = await vscode.commands.executeCommand<string[]>('np6.tryDemo');
+    const campaignId = ids[0];
+    const first = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
+      campaignId,
+      preset: 'last30Days',
+      show: 'none',
+    });
+    assert.ok(first?.complete);
+    const r = await vscode.commands.executeCommand<
+      { newFrom: number; newTo: number; summary: ResultSummary } | undefined
+    >('np6.refreshResult', { campaignId, demo: true });
+    assert.ok(r, 'a range ending now can be refreshed');
+    // The sandbox publishes nothing late: the settle window is re-read, merged by id, nothing new.
+    assert.equal(r.newFrom, first.count);
+    assert.equal(r.newTo, first.count);
+    assert.equal(r.summary.count, first.count);
+    assert.equal(r.summary.complete, true);
+
+    const past = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
+      campaignId,
+      start: '2020-01-01',
+      end: '2020-01-02',
+      show: 'none',
+    });
+    assert.ok(past?.complete);
+    const none = await vscode.commands.executeCommand('np6.refreshResult', { campaignId, demo: true });
+    assert.equal(none, undefined, 'a range that ended in the past is not refreshed (Re-run is offered)');
+    await vscode.commands.executeCommand('np6.stopDemo');
+  });
 });

@@ -127,6 +127,9 @@ try {
   const spring = page.getByRole('treeitem', { name: /Campaign Spring Sale/ });
   await spring.waitFor({ timeout: 10000 });
   check(true, 'Try the Demo shows the Demo node and its campaigns');
+  // The ~1,000,000-event campaign comes from the sandbox worker shipped in the .vsix.
+  await page.getByRole('treeitem', { name: /Campaign Big Campaign/ }).waitFor({ timeout: 10000 });
+  check(true, 'the demo lists the Big Campaign (sandbox worker shipped and started)');
   check(
     await page.locator('.statusbar-item', { hasText: 'NP6 Demo' }).isVisible(),
     'status bar says the demo runs',
