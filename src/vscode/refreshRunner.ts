@@ -4,13 +4,23 @@
 // refreshResult marks the re-read window missing before it starts, and records the outcome (the
 // old holes minus what was re-read, plus whatever failed or was cancelled) when it ends.
 import * as vscode from 'vscode';
-import { reachesNow, refreshResult } from '../core/refresh';
+import { DEFAULT_SETTLE_MS, reachesNow, refreshResult } from '../core/refresh';
 import type { ResultStore } from '../core/resultStore';
 import type { Np6Extension } from './np6Extension';
 
 export type RefreshOutcome =
   | { refreshed: true; newFrom: number; newTo: number; store: ResultStore }
   | { refreshed: false; why: 'gone' | 'past' | 'noClient' | 'failed'; message: string };
+
+/**
+ * A result can be refreshed when its range reaches "now": no end, or an end within the settle
+ * window before now (late events may still land in it). A range that ended longer ago has settled,
+ * and re-reading its tail brings nothing: Re-run asks the question again (presets resolved anew).
+ */
+export function refreshable(store: ResultStore, now: number): boolean {
+  const end = store.summary.query.end;
+  return reachesNow(store) && (end === undefined || end > now - DEFAULT_SETTLE_MS);
+}
 
 /** One refresh per result at a time: a second request joins the one in flight. */
 const inFlight = new Map<string, Promise<RefreshOutcome>>();
@@ -29,12 +39,12 @@ async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome>
   if (!store) {
     return { refreshed: false, why: 'gone', message: 'The result no longer exists (cleared or evicted).' };
   }
-  if (!reachesNow(store)) {
+  if (!refreshable(store, Date.now())) {
     return {
       refreshed: false,
       why: 'past',
       message:
-        'The range of this result ends in the past: nothing new can arrive in it. Re-run the query to ask again.',
+        'The range of this result ended more than 30 minutes ago, so its late events have settled: re-run the query to ask again (a preset such as "last 24 hours" is resolved anew).',
     };
   }
   const q = store.summary.query;

@@ -22,6 +22,10 @@ const COMMANDS = [
   'np6.stopDemo',
   'np6.showLog',
   'np6.refresh',
+  'np6.refreshResult',
+  'np6.timeline.copyEventJson',
+  'np6.timeline.openEventJson',
+  'np6.timeline.showRecipientEvents',
 ];
 
 describe('extension', () => {
