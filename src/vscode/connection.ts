@@ -7,7 +7,6 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { DemoController } from './demo';
 import { logRequest } from './log';
 import { readSettings } from './settings';
-import { yieldingFetch } from './yieldingFetch';
 
 export type ClientResult =
   { client: Np6Client; target: string } | { problem: 'noKey' | 'badUrl' | 'noDemo'; message: string };
@@ -32,7 +31,6 @@ export class Connection {
           apiKey: d.apiKey,
           timeoutMs: settings.requestTimeoutMs,
           log: logRequest(this.log, 'demo'),
-          fetch: yieldingFetch,
         }),
         target: 'demo',
       };
@@ -46,8 +44,6 @@ export class Connection {
         apiKey: key,
         timeoutMs: settings.requestTimeoutMs,
         log: logRequest(this.log, new URL(settings.baseUrl.url).host),
-        // Large answers must not stall the extension host (see yieldingFetch).
-        fetch: yieldingFetch,
       }),
       target: settings.baseUrl.url,
     };

@@ -384,4 +384,34 @@ describe('Np6Client (tiny server)', () => {
     assert.equal(sleeps.length, 2);
     assert.ok(sleeps[0]! < 100 && sleeps[1]! < 200, `jittered backoff ${sleeps.join(',')}`);
   });
+
+  it('hands the event loop back while a body that is already buffered is read', async () => {
+    // A body whose every chunk is queued before reading starts: without a yield, reading it is pure
+    // promise continuations and a timer set at the start only runs after the last event.
+    const event = JSON.stringify(EVENTS[1]);
+    const chunks = Array.from({ length: 2000 }, (_, i) =>
+      new TextEncoder().encode((i === 0 ? '[' : ',') + Array.from({ length: 25 }, () => event).join(',')),
+    );
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(c);
+        controller.enqueue(new TextEncoder().encode(']'));
+        controller.close();
+      },
+    });
+    const c = new Np6Client({
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: KEY,
+      fetch: () => Promise.resolve(new Response(body, { status: 200 })),
+    });
+    let received = 0;
+    let receivedWhenTimerRan: number | undefined;
+    setImmediate(() => (receivedWhenTimerRan = received));
+    for await (const _ of c.streamRecords(QUERY)) received++;
+    assert.equal(received, 50_000);
+    assert.ok(
+      receivedWhenTimerRan !== undefined && receivedWhenTimerRan < received,
+      `the timer ran after ${receivedWhenTimerRan} of ${received} events`,
+    );
+  });
 });
