@@ -34,11 +34,14 @@ export interface RefreshResult {
   newTo: number;
 }
 
-/** Whether a refresh can bring anything: the range has no end, or ends after the last fetch. */
-export function reachesNow(store: ResultStore, settleMs = DEFAULT_SETTLE_MS): boolean {
-  const s = store.summary;
-  const until = s.fetchedUntil ?? s.startedAt;
-  return s.query.end === undefined || s.query.end > until - settleMs;
+/**
+ * Whether a refresh can bring anything: the range reaches "now", i.e. has no end or ends within the
+ * settle window before `now` (late events may still land there). A range that ended longer ago has
+ * settled, and re-reading its tail brings nothing: asking the question again (Re-run) is what helps.
+ */
+export function reachesNow(store: ResultStore, now: number, settleMs = DEFAULT_SETTLE_MS): boolean {
+  const end = store.summary.query.end;
+  return end === undefined || end > now - settleMs;
 }
 
 /** `holes` with the parts covered by `w` removed. */

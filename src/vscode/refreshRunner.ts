@@ -4,7 +4,7 @@
 // refreshResult marks the re-read window missing before it starts, and records the outcome (the
 // old holes minus what was re-read, plus whatever failed or was cancelled) when it ends.
 import * as vscode from 'vscode';
-import { DEFAULT_SETTLE_MS, reachesNow, refreshResult } from '../core/refresh';
+import { reachesNow, refreshResult } from '../core/refresh';
 import type { ResultStore } from '../core/resultStore';
 import type { Np6Extension } from './np6Extension';
 
@@ -12,14 +12,9 @@ export type RefreshOutcome =
   | { refreshed: true; newFrom: number; newTo: number; store: ResultStore }
   | { refreshed: false; why: 'gone' | 'past' | 'noClient' | 'failed'; message: string };
 
-/**
- * A result can be refreshed when its range reaches "now": no end, or an end within the settle
- * window before now (late events may still land in it). A range that ended longer ago has settled,
- * and re-reading its tail brings nothing: Re-run asks the question again (presets resolved anew).
- */
+/** A result can be refreshed when its range reaches "now" (see reachesNow); otherwise Re-run. */
 export function refreshable(store: ResultStore, now: number): boolean {
-  const end = store.summary.query.end;
-  return reachesNow(store) && (end === undefined || end > now - DEFAULT_SETTLE_MS);
+  return reachesNow(store, now);
 }
 
 /** One refresh per result at a time: a second request joins the one in flight. */

@@ -1,4 +1,5 @@
 // Refresh with a settle window, against the real sandbox.
+import * as path from 'node:path';
 
 import assert from 'node:assert/strict';
 import { refreshResult, reachesNow, subtractWindow } from '../../../src/core/refresh';
@@ -45,9 +46,16 @@ describe('refreshResult (sandbox)', function () {
     const store = await ResultStore.create(dir, { id: 'r', campaignLabel: campaign.name, query });
     for (const e of seen) store.append(record(e));
     await store.finish({ complete: true, missing: [] }, { fetchedUntil: T });
-    assert.ok(reachesNow(store));
-
     const now = campaign.end + 1;
+    assert.ok(reachesNow(store, now), 'an open-ended range reaches now');
+    const ended = await ResultStore.create(path.join(dir, 'ended'), {
+      id: 'e',
+      campaignLabel: campaign.name,
+      query: { ...query, end: now - settle - 1 },
+    });
+    assert.ok(!reachesNow(ended, now), 'a range that ended before the settle window does not');
+    assert.ok(reachesNow(ended, now - 2), 'but it did, just after its end');
+    await ended.close();
     const r = await refreshResult({
       client: sandboxClient(sb),
       store,
