@@ -212,7 +212,12 @@ try {
     ),
     `a row's context menu offers the event commands (${items.join(', ')})`,
   );
-  await menu.locator('.action-label', { hasText: "Show This Recipient's Events" }).click();
+  // VS Code's menu ignores a click that lands too soon after it opened (the right button's own
+  // mouse-up must not pick an item): point at the item first, then click.
+  const recipientItem = menu.locator('.action-label', { hasText: "Show This Recipient's Events" });
+  await recipientItem.hover();
+  await page.waitForTimeout(300);
+  await recipientItem.click();
   await timeline().locator('.chips', { hasText: 'Recipient' }).waitFor({ timeout: 10000 });
   const byRecipient = await counts();
   check(

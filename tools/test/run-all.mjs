@@ -50,12 +50,16 @@ function record(name, passed, failed, note = '') {
   lines.push(`${name.padEnd(20)} ${passed} passed, ${failed} failed${note ? `  (${note})` : ''}`);
 }
 
-/** One pass/fail check for tools that are not test runners (lint, tsc, packaging). */
-async function check(name, cmd, cmdArgs, opts) {
+/**
+ * One pass/fail check for tools that are not test runners (lint, tsc, packaging); `badOutput`
+ * fails it on what the tool printed even when it exits 0 (vsce's warnings).
+ */
+async function check(name, cmd, cmdArgs, opts = {}, badOutput) {
   console.log(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}`);
-  const { code } = await run(cmd, cmdArgs, opts);
-  record(name, code === 0 ? 1 : 0, code === 0 ? 0 : 1);
-  return code === 0;
+  const { code, out } = await run(cmd, cmdArgs, opts);
+  const ok = code === 0 && !(badOutput && badOutput.test(out));
+  record(name, ok ? 1 : 0, ok ? 0 : 1, code === 0 && !ok ? `printed ${badOutput}` : '');
+  return ok;
 }
 
 /** Mocha's spec reporter: "N passing", "N failing". A crash before the summary counts as one failure. */
@@ -153,11 +157,29 @@ async function main() {
     : [];
   if (wanted('ui') && uiSuites.length > 0) {
     const vsix = path.join(root, 'out', 'np6-event-explorer.vsix');
-    const packaged = await check('package', 'sh', [
-      '-c',
-      // vsce warnings are failures here: the .vsix must package cleanly.
-      `node esbuild.js --production && npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links -o "${vsix}" 2>&1 | tee /dev/stderr | (! grep -i "warning")`,
+    const bundled = await check('production', process.execPath, [
+      path.join(root, 'esbuild.js'),
+      '--production',
     ]);
+    // The .vsix must package cleanly: a vsce warning fails the check.
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const packaged =
+      bundled &&
+      (await check(
+        'package',
+        process.execPath,
+        [
+          vsce,
+          'package',
+          '--no-dependencies',
+          '--allow-missing-repository',
+          '--no-rewrite-relative-links',
+          '-o',
+          vsix,
+        ],
+        {},
+        /warning/i,
+      ));
     for (const suite of packaged ? uiSuites : []) {
       await counted(
         `ui ${suite.replace('.ui.mjs', '')}`,
