@@ -8,28 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { ROOT, startCodeServer, toolchain } from '../../tools/start.mjs';
+import { launchBrowser, quickInputHelpers, reporter, uiArgs } from './uiHarness.mjs';
 
-const { values: a } = parseArgs({
-  options: { vsix: { type: 'string' }, shots: { type: 'string' }, 'readme-shots': { type: 'boolean' } },
+const a = uiArgs('node test/ui/timeline.ui.mjs --vsix <path to the .vsix> [--readme-shots]', {
+  'readme-shots': { type: 'boolean' },
 });
-if (!a.vsix) {
-  console.error('usage: node test/ui/timeline.ui.mjs --vsix <path to the .vsix> [--readme-shots]');
-  process.exit(2);
-}
-const shots = path.resolve(a.shots ?? path.join(ROOT, 'test-results', 'ui'));
-mkdirSync(shots, { recursive: true });
-const t0 = Date.now();
-const log = (...m) => console.log(`[timeline-ui +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
-  if (ok) passed++;
-  else failed++;
-};
+const shots = a.shots;
+const { log, check, counts: result } = reporter('timeline-ui');
 const MAX_README_PNG = 250 * 1024;
 
 const env = toolchain();
@@ -55,22 +41,7 @@ try {
     );
   settings('Default Dark Modern');
   log('code-server up', server.url);
-  browser = await chromium.launch({
-    executablePath: env.CHROMIUM_BIN || '/usr/bin/chromium',
-    headless: true,
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
-      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
-    },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchBrowser(env, tmp);
   // The README pictures: a 1280×760 workbench keeps the PNGs small and the text readable.
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   const shot = (name) => page.screenshot({ path: path.join(shots, `timeline-${name}.png`) });
@@ -78,30 +49,7 @@ try {
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
   log('workbench up');
 
-  const quick = page.locator('.quick-input-widget');
-  const quickInput = quick.locator('input').first();
-  const palette = async (title) => {
-    // A toast or a closing QuickPick can swallow the first F1 on a busy machine: retry once.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await page.keyboard.press('F1');
-        await quickInput.waitFor({ timeout: 10000 });
-        await quickInput.fill(`>${title}`, { timeout: 5000 });
-        await quick.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
-        break;
-      } catch (e) {
-        if (attempt >= 2) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(500);
-      }
-    }
-    await page.keyboard.press('Enter');
-  };
-  const accept = async (k) => {
-    await quick.locator('.quick-input-title', { hasText: `(${k}/` }).waitFor({ timeout: 15000 });
-    await page.waitForTimeout(150);
-    await page.keyboard.press('Enter');
-  };
+  const { quick, quickInput, palette, accept } = quickInputHelpers(page);
   /** The timeline page inside the webview's two iframes. */
   const timeline = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const counts = async () => {
@@ -263,7 +211,7 @@ try {
   );
   await shot('03-restored');
 } catch (e) {
-  failed++;
+  result.failed++;
   console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
   try {
     const p = browser?.contexts()[0]?.pages()[0];
@@ -275,5 +223,5 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 log('done');
-console.log(`timeline-ui: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`timeline-ui: ${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed ? 1 : 0);

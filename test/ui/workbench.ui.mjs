@@ -6,26 +6,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { ROOT, startCodeServer, startSandboxProcess, toolchain } from '../../tools/start.mjs';
+import { startCodeServer, startSandboxProcess, toolchain } from '../../tools/start.mjs';
+import { launchBrowser, quickInputHelpers, reporter, uiArgs } from './uiHarness.mjs';
 
-const { values: a } = parseArgs({ options: { vsix: { type: 'string' }, shots: { type: 'string' } } });
-if (!a.vsix) {
-  console.error('usage: node test/ui/workbench.ui.mjs --vsix <path to the .vsix>');
-  process.exit(2);
-}
-const shots = path.resolve(a.shots ?? path.join(ROOT, 'test-results', 'ui'));
-mkdirSync(shots, { recursive: true });
-const t0 = Date.now();
-const log = (...m) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
-let passed = 0;
-let failed = 0;
-const check = (ok, what) => {
-  console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
-  if (ok) passed++;
-  else failed++;
-};
+const a = uiArgs('node test/ui/workbench.ui.mjs --vsix <path to the .vsix>');
+const shots = a.shots;
+const { log, check, counts: result } = reporter('ui');
 
 const SPRING = '5f0c7a52-3d1e-4b8a-9c61-2e7f4a9d0b13'; // a campaign of the standalone sandbox
 const env = toolchain();
@@ -55,54 +41,15 @@ try {
     JSON.stringify({ 'np6.baseUrl': sandbox.url }),
   );
   log('code-server up', server.url);
-  browser = await chromium.launch({
-    executablePath: env.CHROMIUM_BIN || '/usr/bin/chromium',
-    headless: true,
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
-      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
-    },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchBrowser(env, tmp);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
   await page.goto(server.url);
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
   log('workbench up');
 
-  const quick = page.locator('.quick-input-widget');
-  const quickInput = quick.locator('input').first();
+  const { quick, quickInput, palette, accept } = quickInputHelpers(page);
   const quickTitle = () => quick.locator('.quick-input-title').innerText();
-  const palette = async (title) => {
-    // A toast or a closing QuickPick can swallow the first F1 on a busy 2-core machine: retry once.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await page.keyboard.press('F1');
-        await quickInput.waitFor({ timeout: 10000 });
-        await quickInput.fill(`>${title}`, { timeout: 5000 });
-        await quick.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
-        break;
-      } catch (e) {
-        if (attempt >= 2) throw e;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(500);
-      }
-    }
-    await page.keyboard.press('Enter');
-  };
-  /** Waits for step k of the flow to show, then accepts it with Enter. */
-  const accept = async (k) => {
-    await quick.locator('.quick-input-title', { hasText: `(${k}/` }).waitFor({ timeout: 15000 });
-    await page.waitForTimeout(150);
-    await page.keyboard.press('Enter');
-  };
   /** Waits for a QuickPick step whose title holds `text`; returns the title. */
   const step = async (text) => {
     await quick.locator('.quick-input-title', { hasText: text }).waitFor({ timeout: 15000 });
@@ -338,7 +285,7 @@ try {
   check(!logText.includes('np6-sandbox-demo-key'), 'the log never shows the API key');
   await shot('10-log');
 } catch (e) {
-  failed++;
+  result.failed++;
   console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
   try {
     const p = browser?.contexts()[0]?.pages()[0];
@@ -350,5 +297,5 @@ try {
   sandbox.stop();
   rmSync(tmp, { recursive: true, force: true });
 }
-console.log(`ui: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`ui: ${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed ? 1 : 0);
