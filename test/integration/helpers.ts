@@ -2,6 +2,7 @@
 // restored), and polling for asynchronous UI state.
 import * as vscode from 'vscode';
 import type { Np6Api } from '../../src/vscode/activate';
+import type { Sandbox } from '../../tools/sandbox/index';
 
 export const EXTENSION_ID = 'np6-event-explorer.np6-event-explorer';
 
@@ -13,6 +14,20 @@ export async function extensionApi(): Promise<Np6Api> {
 
 export async function setUserSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('np6').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Points the extension at `sandbox` (base URL, its campaigns) and stores `key` after verifying it. */
+export async function configureForSandbox(sandbox: Sandbox, key: string): Promise<boolean> {
+  await setUserSetting('baseUrl', sandbox.url);
+  await setUserSetting(
+    'campaigns',
+    sandbox.campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      items: c.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
+    })),
+  );
+  return (await vscode.commands.executeCommand('np6.setApiKey', key, { verify: true })) === true;
 }
 
 export async function resetUserSettings(): Promise<void> {

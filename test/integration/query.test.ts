@@ -13,7 +13,14 @@ import type { ExportFormat } from '../../src/core/exportFormat';
 import type { ResultSummary } from '../../src/core/result';
 import type { Np6Event } from '../../src/np6/events';
 import { startSandbox, type Sandbox, type SandboxCampaign } from '../../tools/sandbox/index';
-import { EXTENSION_ID, extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
+import {
+  EXTENSION_ID,
+  configureForSandbox,
+  extensionApi,
+  resetUserSettings,
+  setUserSetting,
+  waitFor,
+} from './helpers';
 
 const execFileAsync = promisify(execFile);
 const KEY = 'integration-test-key';
@@ -40,16 +47,7 @@ describe('queries against the sandbox', () => {
     });
     campaign = sandbox.campaigns[0]!;
     tmp = mkdtempSync(path.join(tmpdir(), 'np6-it-'));
-    await setUserSetting('baseUrl', sandbox.url);
-    await setUserSetting(
-      'campaigns',
-      sandbox.campaigns.map((c) => ({
-        id: c.id,
-        name: c.name,
-        items: c.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
-      })),
-    );
-    assert.equal(await vscode.commands.executeCommand('np6.setApiKey', KEY, { verify: true }), true);
+    assert.equal(await configureForSandbox(sandbox, KEY), true);
   });
 
   after(async () => {

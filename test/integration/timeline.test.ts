@@ -7,7 +7,7 @@ import type { ResultSummary } from '../../src/core/result';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
 import { HOUR_MS } from '../../src/core/windowPlan';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/index';
-import { extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
+import { configureForSandbox, extensionApi, resetUserSettings, waitFor } from './helpers';
 
 const KEY = 'timeline-it-key';
 
@@ -32,16 +32,7 @@ describe('timeline panel', () => {
         { name: 'IT Recent', recipients: 40, items: 1, sendStart: Date.now() - HOUR_MS },
       ],
     });
-    await setUserSetting('baseUrl', sandbox.url);
-    await setUserSetting(
-      'campaigns',
-      sandbox.campaigns.map((c) => ({
-        id: c.id,
-        name: c.name,
-        items: c.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
-      })),
-    );
-    assert.equal(await vscode.commands.executeCommand('np6.setApiKey', KEY, { verify: true }), true);
+    assert.equal(await configureForSandbox(sandbox, KEY), true);
   });
 
   after(async () => {
