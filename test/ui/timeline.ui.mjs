@@ -15,7 +15,7 @@ const a = uiArgs('node test/ui/timeline.ui.mjs --vsix <path to the .vsix> [--rea
   'readme-shots': { type: 'boolean' },
 });
 const shots = a.shots;
-const { log, check, counts: result } = reporter('timeline-ui');
+const { log, check, fail, counts: result } = reporter('timeline-ui');
 const MAX_README_PNG = 250 * 1024;
 
 const env = toolchain();
@@ -211,12 +211,7 @@ try {
   );
   await shot('03-restored');
 } catch (e) {
-  result.failed++;
-  console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
-  try {
-    const p = browser?.contexts()[0]?.pages()[0];
-    if (p) await p.screenshot({ path: path.join(shots, 'timeline-99-error.png') });
-  } catch {}
+  await fail(e, browser, path.join(shots, 'timeline-99-error.png'));
 } finally {
   await browser?.close().catch(() => {});
   server?.stop();

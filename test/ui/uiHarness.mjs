@@ -27,6 +27,15 @@ export function reporter(prefix) {
   return {
     counts,
     log: (...m) => console.log(`[${prefix} +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m),
+    /** An exception ended the suite: count it, print it short, keep a screenshot of the page. */
+    async fail(e, browser, screenshotPath) {
+      counts.failed++;
+      console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
+      try {
+        const p = browser?.contexts()[0]?.pages()[0];
+        if (p) await p.screenshot({ path: screenshotPath });
+      } catch {}
+    },
     check: (ok, what) => {
       console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
       if (ok) counts.passed++;

@@ -11,7 +11,7 @@ import { launchBrowser, quickInputHelpers, reporter, uiArgs } from './uiHarness.
 
 const a = uiArgs('node test/ui/workbench.ui.mjs --vsix <path to the .vsix>');
 const shots = a.shots;
-const { log, check, counts: result } = reporter('ui');
+const { log, check, fail, counts: result } = reporter('ui');
 
 const SPRING = '5f0c7a52-3d1e-4b8a-9c61-2e7f4a9d0b13'; // a campaign of the standalone sandbox
 const env = toolchain();
@@ -285,12 +285,7 @@ try {
   check(!logText.includes('np6-sandbox-demo-key'), 'the log never shows the API key');
   await shot('10-log');
 } catch (e) {
-  result.failed++;
-  console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
-  try {
-    const p = browser?.contexts()[0]?.pages()[0];
-    if (p) await p.screenshot({ path: path.join(shots, '99-error.png') });
-  } catch {}
+  await fail(e, browser, path.join(shots, '99-error.png'));
 } finally {
   await browser?.close().catch(() => {});
   server?.stop();
