@@ -1,9 +1,20 @@
 // Fault injection: the failures a client of the real API must survive, switchable per test or
 // from another process (POST /_sandbox/faults).
 
+import { HOSTILE_KINDS, hostileSettingsProblem, isHostileKind, type HostilePlan } from './hostile';
 import type { FaultConfig, FaultMode } from './types';
 
-const MODES: readonly FaultMode[] = ['none', '429', '500', '503', 'html', 'slow', 'cut', 'malformed'];
+const MODES: readonly FaultMode[] = [
+  'none',
+  '429',
+  '500',
+  '503',
+  'html',
+  'slow',
+  'cut',
+  'malformed',
+  ...HOSTILE_KINDS,
+];
 
 /** What to do to one request, decided when it arrives. */
 export interface FaultPlan {
@@ -24,13 +35,22 @@ export class FaultState {
     return { ...this.config };
   }
 
-  /** The fault for a request to `path`, consuming one of `times` when it applies. */
+  /** The fault for a request to `path`, consuming one of `times` when it applies (hostile modes aside). */
   take(path: string): FaultPlan | undefined {
     const c = this.config;
-    if (c.mode === 'none' || this.remaining <= 0) return undefined;
+    if (c.mode === 'none' || isHostileKind(c.mode) || this.remaining <= 0) return undefined;
     if (c.pathIncludes !== undefined && !path.includes(c.pathIncludes)) return undefined;
     this.remaining--;
     return { mode: c.mode, config: c };
+  }
+
+  /** The hostile fault for a request to `path` (an event request), consuming one of `times`. */
+  takeHostile(path: string): HostilePlan | undefined {
+    const c = this.config;
+    if (!isHostileKind(c.mode) || this.remaining <= 0) return undefined;
+    if (c.pathIncludes !== undefined && !path.includes(c.pathIncludes)) return undefined;
+    this.remaining--;
+    return { kind: c.mode, settings: c };
   }
 }
 
@@ -55,6 +75,8 @@ export function parseFaultConfig(v: unknown): { ok: FaultConfig } | { error: str
   if (o.pathIncludes !== undefined && typeof o.pathIncludes !== 'string') {
     return { error: '"pathIncludes" must be a string.' };
   }
+  const hostile = hostileSettingsProblem(o);
+  if (hostile) return { error: hostile };
   return { ok: o as unknown as FaultConfig };
 }
 

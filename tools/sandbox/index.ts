@@ -6,6 +6,8 @@ export type {
   CampaignSpec,
   FaultConfig,
   FaultMode,
+  HostileKind,
+  HostileSettings,
   Sandbox,
   SandboxCampaign,
   SandboxItem,
@@ -22,3 +24,20 @@ export {
   demoCampaignsRelativeTo,
   LARGE_CAMPAIGN,
 } from './demo';
+export { HOSTILE_KINDS, REDIRECT_STATUSES, type HostileLogEntry } from './hostile';
+export { HOSTILE_CAMPAIGNS, NIL_CAMPAIGN_ID, type HostileCampaign } from './hostileCampaigns';
+export {
+  ECHO_HTML_TEXT_BEFORE_KEY,
+  HOSTILE_CAMPAIGN_NAME,
+  HOSTILE_EXPORT_TARGET,
+  HOSTILE_EXPORT_TEXT,
+  HOSTILE_ITEM_NAME,
+  HOSTILE_LINK_URL,
+  HOSTILE_MARKERS,
+  HOSTILE_TERMINAL_TEXT,
+  HOSTILE_TEXTS,
+  HOSTILE_USER_AGENT,
+  keyEncodings,
+  type KeyEncodings,
+} from './hostileTexts';
+export { startCatcher, type CaughtRequest, type Catcher } from './catcher';

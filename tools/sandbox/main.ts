@@ -5,18 +5,48 @@
 //   --fault MODE  start with a fault: 429, 500, 503, html, slow, cut, malformed
 //   --large N     also serve a campaign of about N events
 //   --fixed       keep the demo campaigns at their fixed dates instead of ending them just before now
+//   --hostile[=K,K]      hostile profile: all behaviours, or the listed ones (see README "Hostile mode")
+//   --redirect-to URL    hostile redirects go to this loopback URL (default http://localhost:PORT)
+//   --redirect-status N  301, 302 (default), 303, 307 or 308
 
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_SEED, DEMO_API_KEY, DEMO_CAMPAIGNS, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from './demo';
+import { HOSTILE_KINDS, isHostileKind } from './hostile';
+import { HOSTILE_CAMPAIGNS } from './hostileCampaigns';
 import { startSandbox } from './server';
-import type { FaultMode } from './types';
+import type { FaultMode, HostileKind, HostileSettings } from './types';
 
-const FAULTS: readonly FaultMode[] = ['none', '429', '500', '503', 'html', 'slow', 'cut', 'malformed'];
+const FAULTS: readonly FaultMode[] = [
+  'none',
+  '429',
+  '500',
+  '503',
+  'html',
+  'slow',
+  'cut',
+  'malformed',
+  ...HOSTILE_KINDS,
+];
+
+/** `--hostile` alone means every behaviour: parseArgs needs a value, so give it one. */
+function withHostileValue(argv: string[]): string[] {
+  return argv.map((a) => (a === '--hostile' ? '--hostile=all' : a));
+}
+
+function hostileKinds(text: string | undefined): 'all' | HostileKind[] | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'all') return 'all';
+  const kinds = text.split(',').map((k) => k.trim());
+  const bad = kinds.find((k) => !isHostileKind(k));
+  if (bad !== undefined) fail(`--hostile takes ${HOSTILE_KINDS.join(', ')} (comma-separated), not "${bad}".`);
+  return kinds as HostileKind[];
+}
 
 function fail(message: string): never {
   process.stderr.write(
-    `sandbox: ${message}\nUsage: npm run sandbox -- [--port N] [--seed N] [--key K] [--fault MODE] [--large N] [--fixed]\n`,
+    `sandbox: ${message}\nUsage: npm run sandbox -- [--port N] [--seed N] [--key K] [--fault MODE] [--large N] [--fixed]` +
+      ' [--hostile[=KINDS]] [--redirect-to URL] [--redirect-status N]\n',
   );
   process.exit(2);
 }
@@ -31,6 +61,7 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
+      args: withHostileValue(process.argv.slice(2)),
       options: {
         port: { type: 'string' },
         seed: { type: 'string' },
@@ -38,6 +69,9 @@ async function main(): Promise<void> {
         fault: { type: 'string' },
         large: { type: 'string' },
         fixed: { type: 'boolean' },
+        hostile: { type: 'string' },
+        'redirect-to': { type: 'string' },
+        'redirect-status': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -46,7 +80,8 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(
-      'Starts the NP6 sandbox server on 127.0.0.1. Options: --port --seed --key --fault --large --fixed\n',
+      'Starts the NP6 sandbox server on 127.0.0.1. Options: --port --seed --key --fault --large --fixed' +
+        ' --hostile[=KINDS] --redirect-to --redirect-status\n',
     );
     return;
   }
@@ -56,7 +91,14 @@ async function main(): Promise<void> {
   const campaigns = values.fixed ? [...DEMO_CAMPAIGNS] : demoCampaignsRelativeTo(Date.now(), seed);
   if (values.large !== undefined) campaigns.push(LARGE_CAMPAIGN(whole('large', values.large, 0)));
 
+  const hostile = hostileKinds(values.hostile);
+  const hostileSettings: HostileSettings = {};
+  if (values['redirect-to'] !== undefined) hostileSettings.redirectTo = values['redirect-to'];
+  if (values['redirect-status'] !== undefined) {
+    hostileSettings.redirectStatus = whole('redirect-status', values['redirect-status'], 302);
+  }
   const sandbox = await startSandbox({
+    ...(hostile !== undefined ? { hostile, hostileSettings } : {}),
     port: whole('port', values.port, 8642),
     seed,
     apiKey: values.key ?? DEMO_API_KEY,
@@ -71,6 +113,21 @@ async function main(): Promise<void> {
       : `Fault on every request: ${fault}`,
     '',
   ];
+  if (hostile !== undefined) {
+    out.push(
+      `HOSTILE mode: ${hostile === 'all' ? HOSTILE_KINDS.join(', ') : hostile.join(', ')}.`,
+      'Campaigns whose event requests get a hostile answer:',
+    );
+    for (const c of HOSTILE_CAMPAIGNS.filter((h) => sandbox.campaigns.some((s) => s.id === h.id))) {
+      const variant = [
+        c.settings.status !== undefined ? String(c.settings.status) : '',
+        c.settings.commandLink === 'export' ? 'export link' : '',
+        c.settings.echoKeyHtml ? 'HTML page' : '',
+      ].filter(Boolean);
+      out.push(`  ${c.id}  ${c.kind}${variant.length ? ` (${variant.join(', ')})` : ''}`);
+    }
+    out.push('');
+  }
   for (const c of sandbox.campaigns) {
     out.push(`${c.name}`);
     out.push(`  campaign id: ${c.id}`);

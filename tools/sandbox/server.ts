@@ -11,9 +11,13 @@ import { DEFAULT_SEED, DEMO_API_KEY, DEMO_CAMPAIGNS } from './demo';
 import { FaultState, HTML_ERROR_PAGE, parseFaultConfig, type FaultPlan } from './faults';
 import { compileSelection, parseItemsEvents, parseRangeAndSort, type RangeAndSort } from './filters';
 import { CampaignModel } from './generator';
+import { answerHostile, type HostileLogEntry } from './hostile';
+import { hostileCampaignSpecs } from './hostileCampaigns';
+import { StandingHostility } from './hostileProfile';
 import { Rng } from './random';
 import { renderArrayToFile } from './renderFile';
 import { eventTexts } from './selection';
+import { RawJson } from './rawJson';
 import { streamArray } from './stream';
 import type { FaultConfig, Sandbox, SandboxOptions } from './types';
 
@@ -25,12 +29,16 @@ const CAMPAIGN_ROUTE = /^\/campaigns\/([^/]+)$/;
 export interface RunningSandbox extends Sandbox {
   /** Writes exactly the body the server sends for this query (sorted ascending when sort is none). */
   renderToFile(campaignId: string, q: EventQuery, path: string): Promise<{ events: number; bytes: number }>;
+  /** Every hostile answer given so far, as it ended (for tests of hostile mode). */
+  readonly hostileLog: readonly HostileLogEntry[];
 }
 
 export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandbox> {
   const seed = o.seed ?? DEFAULT_SEED;
   const apiKey = o.apiKey ?? DEMO_API_KEY;
-  const models = (o.campaigns ?? DEMO_CAMPAIGNS).map((spec, i) => {
+  const standing = new StandingHostility(o.hostile, o.hostileSettings);
+  const specs = [...(o.campaigns ?? DEMO_CAMPAIGNS), ...hostileCampaignSpecs(standing.kinds)];
+  const models = specs.map((spec, i) => {
     const m = new CampaignModel(seed, spec, i);
     m.measure();
     return m;
@@ -39,6 +47,12 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
   const faults = new FaultState();
   if (o.faults) faults.set(o.faults);
   let requestNumber = 0;
+  const hostileLog: HostileLogEntry[] = [];
+  let port = 0;
+  const logHostile = (e: HostileLogEntry): void => {
+    if (hostileLog.length >= 1000) hostileLog.shift(); // bounded, like everything in hostile mode
+    hostileLog.push(e);
+  };
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => {
@@ -59,7 +73,13 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
     const campaign = CAMPAIGN_ROUTE.exec(path);
     const known = events || campaign || path === '/campaigns' || path === '/_sandbox/faults';
     if (!known) return drainAndSend(req, res, 404);
-    if (req.headers['x-key'] !== apiKey) return drainAndSend(req, res, 401);
+    if (events && req.method === 'POST') {
+      // Hostile faults come before the key check: a hostile server does not care about the key.
+      const plan = faults.takeHostile(req.url ?? path);
+      if (plan) return answerHostile(req, res, plan, { port, log: logHostile });
+    }
+    if (path !== '/_sandbox/faults') standing.decorate(req, res);
+    if (req.headers['x-key'] !== apiKey) return drainAndSend(req, res, 401, standing.errorBody(req, 401));
 
     if (path === '/_sandbox/faults') {
       if (req.method === 'GET') return send(res, 200, faults.current);
@@ -67,7 +87,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
       const body = await readJson(req, res);
       if (body === undefined) return;
       const f = parseFaultConfig(body.value);
-      if ('error' in f) return send(res, 400, { message: f.error });
+      if ('error' in f) return send(res, 400, { message: f.error }); // the control endpoint stays plain
       faults.set(f.ok);
       res.writeHead(204).end();
       return;
@@ -82,15 +102,17 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
     }
 
     if (req.method !== 'POST') return drainAndSend(req, res, 405, undefined, 'POST');
+    const standingPlan = standing.planFor(safeDecode(events[1]!));
+    if (standingPlan) return answerHostile(req, res, standingPlan, { port, log: logHostile });
     const m = byId.get(safeDecode(events[1]!));
     if (!m) return drainAndSend(req, res, 404);
     const itemsEndpoint = events[2] === 'items/events';
     const body = await readJson(req, res);
     if (body === undefined) return;
     const selection = parseItemsEvents(body.value, itemsEndpoint);
-    if ('error' in selection) return send(res, 400, { message: selection.error });
+    if ('error' in selection) return send(res, 400, standing.errorBody(req, 400, selection.error));
     const range = parseRangeAndSort(url.searchParams);
-    if ('error' in range) return send(res, 400, { message: range.error });
+    if ('error' in range) return send(res, 400, standing.errorBody(req, 400, range.error));
 
     const n = requestNumber++;
     const fault = faults.take(req.url ?? path);
@@ -124,9 +146,15 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
     try {
       return { value: JSON.parse(text) as unknown };
     } catch (e) {
-      send(res, 400, {
-        message: `The body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-      });
+      send(
+        res,
+        400,
+        standing.errorBody(
+          req,
+          400,
+          `The body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
       return undefined;
     }
   }
@@ -165,7 +193,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
 
   function modelOf(campaignId: string): CampaignModel {
     const m = byId.get(campaignId);
@@ -184,6 +212,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<RunningSandb
     url: `http://127.0.0.1:${port}`,
     apiKey,
     campaigns: models.map((m) => m.describe()),
+    hostileLog,
     setFaults(f: FaultConfig): void {
       faults.set(f);
     },
@@ -227,13 +256,17 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Answers without a body when none is given: NP6 sends 401/404 with an empty body. */
+/**
+ * Answers without a body when none is given: NP6 sends 401/404 with an empty body. A RawJson body is
+ * sent as it is (hostile bodies whose exact text matters).
+ */
 function send(res: ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {
     res.writeHead(status).end();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(text);
 }
 
 /** Answers before reading the body; the body is discarded so the connection can be reused. */
