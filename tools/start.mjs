@@ -1,8 +1,10 @@
 // `npm start`: build, package the .vsix, make sure the VS Code toolchain is there, start the NP6
-// sandbox and a real VS Code (code-server) with the extension installed, and print the URL.
+// sandbox and a real VS Code (code-server) with the extension installed, opening a scratch folder
+// outside the repository, and print the URL.
 // Ctrl+C stops everything it started. The UI test reuses the helpers exported here.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -112,17 +114,35 @@ export async function startSandboxProcess() {
   return { url, output: () => text, stop: () => child.kill('SIGTERM') };
 }
 
+/**
+ * The folder `npm start` opens, under the OS temp folder: a folder inside this repository (as
+ * .vscode-tools/ is) makes VS Code's git extension offer to open the enclosing repository. One
+ * per user, kept between runs, so what is exported into it survives a restart.
+ */
+export function startWorkspace() {
+  const folder = path.join(tmpdir(), `np6-event-explorer-start-${process.getuid?.() ?? 'user'}`);
+  const inside = path.relative(ROOT, folder);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+    throw new Error(
+      `the temp folder ${tmpdir()} is inside the repository; set TMPDIR to a folder outside it`,
+    );
+  }
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'README.md'),
+    'A scratch workspace made by `npm start` (outside the repository; kept between runs).\n\n' +
+      'Open the NP6 view in the activity bar, then "Try the Demo".\n',
+  );
+  return folder;
+}
+
 async function main() {
   const vsix = buildVsix();
   const env = toolchain();
   const sandbox = await startSandboxProcess();
   const dir = path.join(TOOLS, 'start');
-  const folder = path.join(dir, 'workspace');
+  const folder = startWorkspace();
   const server = await startCodeServer({ vsix, dir, folder, env });
-  writeFileSync(
-    path.join(folder, 'README.md'),
-    'Open the NP6 view in the activity bar, then "Try the Demo".\n',
-  );
   const stopAll = () => {
     server.stop();
     sandbox.stop();
@@ -142,9 +162,13 @@ async function main() {
 
     ${server.url}
 
+  Workspace folder: ${folder}
+
   Open it in a browser, click the NP6 icon in the activity bar, then "Try the Demo".
-  A standalone sandbox also runs at ${sandbox.url} (its key and campaigns are listed above): set np6.baseUrl
-  to it in your user settings and "NP6: Set API Key" to try the non-demo path.
+  A standalone sandbox also runs at ${sandbox.url} (its key and campaigns are listed above). To try the
+  non-demo path, set np6.baseUrl to it in the Settings editor's Remote tab ("Preferences: Open Remote
+  Settings (JSON)"): code-server is a remote host and np6.baseUrl is machine-scoped, so a value in the
+  User tab is not read there. Then run "NP6: Set API Key".
   Desktop VS Code: code --install-extension ${path.relative(ROOT, vsix)}
 
   Ctrl+C stops code-server and the sandbox.
