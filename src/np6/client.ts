@@ -5,21 +5,38 @@
 // stays around one event whatever the size, and the consumer sees events while the rest arrives.
 // 429/503 and connection failures before any byte are retried (retry.ts); once an event has been
 // yielded nothing is retried (it would repeat events), the error carries `eventsReceived` instead.
+//
+// What a server cannot do through it: receive the key at another address (redirects are never
+// followed, redirect.ts), get the key shown or logged (everything it sends is scrubbed of the key
+// in every encoding, secrets.ts; request ids are sanitised), or hold a query or memory for ever
+// (idle timeout, per-attempt deadline, minimum throughput in attemptClock.ts; element size in
+// jsonArrayStream.ts; error bodies bounded in errorBody.ts).
 
+import { AttemptClock } from './attemptClock';
+import { checkBaseUrl } from './baseUrl';
+import { ERROR_BODY_MAX_MS, readErrorBody } from './errorBody';
 import type { Np6Event } from './events';
 import {
   bodyExcerpt,
   Np6CancelledError,
   Np6Error,
+  Np6HttpError,
   Np6MalformedStreamError,
   Np6NetworkError,
   Np6TimeoutError,
   httpError,
   isNp6Error,
-  redactSecret,
 } from './errors';
-import { JsonArrayStreamError, JsonArrayStreamParser, type JsonArrayElement } from './jsonArrayStream';
+import {
+  DEFAULT_MAX_ELEMENT_BYTES,
+  JsonArrayStreamError,
+  JsonArrayStreamParser,
+  formatBytes,
+  type JsonArrayElement,
+} from './jsonArrayStream';
+import { clampTimeoutMs, nonNegativeOr } from './limits';
 import { requestBody, requestPath, type EventQuery } from './query';
+import { followedRedirectError, isRedirect, redirectError } from './redirect';
 import {
   abortableSleep,
   backoffDelayMs,
@@ -28,6 +45,10 @@ import {
   serverDelayMs,
   type RetryPolicy,
 } from './retry';
+import { sanitizeRequestId, scrubCutTail, scrubSecret } from './secrets';
+
+export { MAX_TIMER_MS, checkTimeoutMs } from './limits';
+export { Np6RedirectError } from './redirect';
 
 /** One HTTP attempt, for the output channel / CLI verbose log. Never holds the key. */
 export interface RequestLogEntry {
@@ -38,17 +59,30 @@ export interface RequestLogEntry {
   durationMs: number;
   events: number;
   bytes: number;
+  /** Sanitised: 1-128 safe characters, or "(invalid request id)". */
   requestId?: string;
   attempt: number;
+  /** Scrubbed of the key. */
   error?: string;
 }
 
 export interface Np6ClientOptions {
+  /** Checked by checkBaseUrl (baseUrl.ts): a refused one fails each query at once, without a request. */
   baseUrl: string;
   apiKey: string;
   fetch?: typeof fetch;
   /** Time to the response headers, and the longest silence between body chunks. Default 60000. */
   timeoutMs?: number;
+  /** The longest time one attempt may spend waiting for NP6, headers and body. Default 30 min. */
+  deadlineMs?: number;
+  /** The slowest average body throughput accepted after `throughputGraceMs`. Default 1024 B/s; 0 = none. */
+  minBytesPerSecond?: number;
+  /** How long the body may flow before the throughput is checked. Default 30000. */
+  throughputGraceMs?: number;
+  /** The largest array element (event) accepted. Default 16 MiB. */
+  maxElementBytes?: number;
+  /** The longest time spent reading an error body (capped by timeoutMs). Default 5000. */
+  errorBodyTimeoutMs?: number;
   /** Default {maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30000}. */
   retry?: Partial<RetryPolicy>;
   log?: (e: RequestLogEntry) => void;
@@ -73,9 +107,13 @@ export interface EventRecord {
   json: string;
 }
 
-const DEFAULT_TIMEOUT_MS = 60000;
-/** Error bodies are read only this far: enough for a message, bounded for huge HTML pages. */
-const ERROR_BODY_LIMIT = 16 * 1024;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_DEADLINE_MS = 30 * 60_000;
+export const DEFAULT_MIN_BYTES_PER_SECOND = 1024;
+export const DEFAULT_THROUGHPUT_GRACE_MS = 30_000;
+export { DEFAULT_MAX_ELEMENT_BYTES };
+/** How much of a first chunk that is not an array is quoted in the error (before the 300-char excerpt). */
+const HEAD_QUOTE_BYTES = 2048;
 /** Progress is reported at most this often (plus once, exact, at the end). */
 const PROGRESS_INTERVAL_MS = 100;
 /**
@@ -96,47 +134,23 @@ interface AttemptOutcome {
   retry?: { error: Np6Error; askedMs?: number };
 }
 
+/** What one attempt learnt so far, for its messages and log entry. */
+interface AttemptState {
+  events: number;
+  bytes: number;
+  status?: number;
+  /** Sanitised (sanitizeRequestId) after the key was scrubbed from it. */
+  requestId?: string;
+  fetchError?: unknown;
+}
+
 /** A body read (fetch types body chunks loosely; they are Uint8Array). */
 type ReadResult = { done: true; value?: undefined } | { done: false; value: Uint8Array };
 
-/** Why the per-attempt AbortController fired. */
-type AbortCause = 'user' | 'timeout' | undefined;
-
-/** One HTTP attempt's plumbing: its abort controller, the user's signal and the idle timer. */
-class Attempt {
-  readonly controller = new AbortController();
-  cause: AbortCause;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onUserAbort = (): void => this.abort('user');
-
-  constructor(
-    private readonly userSignal: AbortSignal | undefined,
-    private readonly timeoutMs: number,
-  ) {
-    userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
-  }
-
-  /** Starts (or restarts) the silence timer: headers, or the next chunk, must come before it fires. */
-  arm(): void {
-    this.disarm();
-    this.timer = setTimeout(() => this.abort('timeout'), this.timeoutMs);
-  }
-
-  disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  abort(cause: Exclude<AbortCause, undefined>): void {
-    if (this.cause) return;
-    this.cause = cause;
-    this.controller.abort();
-  }
-
-  dispose(): void {
-    this.disarm();
-    this.userSignal?.removeEventListener('abort', this.onUserAbort);
-  }
+/** "90 s", "30 min": a duration for messages. */
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
 }
 
 function describeNetworkError(e: unknown): string {
@@ -157,9 +171,15 @@ function describeNetworkError(e: unknown): string {
 }
 
 export class Np6Client {
-  private readonly url: string;
+  /** The checked base URL, or why it was refused (reported by each query, before any request). */
+  private readonly base: { url: string } | { error: string };
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly minBytesPerSecond: number;
+  private readonly throughputGraceMs: number;
+  private readonly maxElementBytes: number;
+  private readonly errorBodyTimeoutMs: number;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -171,19 +191,31 @@ export class Np6Client {
   constructor(o: Np6ClientOptions) {
     this.#apiKey = o.apiKey;
     this.log = o.log;
-    this.url = o.baseUrl.trim().replace(/\/+$/, '');
+    this.base = checkBaseUrl(typeof o.baseUrl === 'string' ? o.baseUrl : '');
     this.fetchImpl = o.fetch ?? globalThis.fetch;
-    this.timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Every bound is range-checked: a timer above MAX_TIMER_MS would fire after 1 ms.
+    this.timeoutMs = clampTimeoutMs(o.timeoutMs, DEFAULT_TIMEOUT_MS);
+    this.deadlineMs = clampTimeoutMs(o.deadlineMs, DEFAULT_DEADLINE_MS);
+    this.minBytesPerSecond = nonNegativeOr(o.minBytesPerSecond, DEFAULT_MIN_BYTES_PER_SECOND);
+    this.throughputGraceMs = nonNegativeOr(o.throughputGraceMs, DEFAULT_THROUGHPUT_GRACE_MS);
+    this.maxElementBytes = Math.max(1, nonNegativeOr(o.maxElementBytes, DEFAULT_MAX_ELEMENT_BYTES));
+    this.errorBodyTimeoutMs = clampTimeoutMs(o.errorBodyTimeoutMs, ERROR_BODY_MAX_MS);
     this.policy = retryPolicy(o.retry);
     this.sleep = o.sleep ?? abortableSleep;
   }
 
+  /** The base URL in use ('' when it was refused). */
+  private get url(): string {
+    return 'url' in this.base ? this.base.url : '';
+  }
+
   /** Events with their exact JSON text, yielded as the bytes arrive. */
   async *streamRecords(q: EventQuery, so: StreamOptions = {}): AsyncGenerator<EventRecord> {
+    // Both refuse ids that cannot be sent (Np6InvalidQueryError), before any request.
     const path = requestPath(q);
     const body = JSON.stringify(requestBody(q));
     const { signal } = so;
-    this.checkBaseUrl();
+    this.assertBaseUrl();
     let yielded = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw this.cancelled(0);
@@ -230,11 +262,13 @@ export class Np6Client {
     outcome: AttemptOutcome,
   ): AsyncGenerator<EventRecord[]> {
     const t0 = performance.now();
-    const a = new Attempt(so.signal, this.timeoutMs);
-    let status: number | undefined;
-    let requestId: string | undefined;
-    let events = 0;
-    let bytes = 0;
+    const a = new AttemptClock(so.signal, {
+      idleMs: this.timeoutMs,
+      deadlineMs: this.deadlineMs,
+      minBytesPerSecond: this.minBytesPerSecond,
+      graceMs: this.throughputGraceMs,
+    });
+    const st: AttemptState = { events: 0, bytes: 0 };
     let lastProgress = 0;
     let logged = false;
     let completed = false;
@@ -243,106 +277,66 @@ export class Np6Client {
       const now = performance.now();
       if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = now;
-      so.onProgress({ bytes, events, attempt });
+      so.onProgress({ bytes: st.bytes, events: st.events, attempt });
     };
     const log = (error?: Np6Error | string): void => {
       if (logged) return;
       logged = true;
       this.log?.({
         method: 'POST',
-        path,
-        ...(status !== undefined ? { status } : {}),
+        path: this.scrub(path),
+        ...(st.status !== undefined ? { status: st.status } : {}),
         durationMs: Math.round(performance.now() - t0),
-        events,
-        bytes,
-        ...(requestId !== undefined ? { requestId } : {}),
+        events: st.events,
+        bytes: st.bytes,
+        ...(st.requestId !== undefined ? { requestId: st.requestId } : {}),
         attempt,
         ...(error !== undefined
-          ? { error: this.redact(typeof error === 'string' ? error : error.message) }
+          ? { error: this.scrub(typeof error === 'string' ? error : error.message) }
           : {}),
       });
     };
-    // Maps a failure of fetch() or of a body read to the right error kind.
-    const failure = (e: unknown, during: string): Np6Error => {
-      if (a.cause === 'user' || so.signal?.aborted) return this.cancelled(events, requestId);
-      if (a.cause === 'timeout') {
-        return new Np6TimeoutError(
-          `NP6 sent nothing for ${Math.round(this.timeoutMs / 1000)} s ${during}` +
-            `${events > 0 ? ` after ${events} events` : ''}${requestId ? ` (request id ${requestId})` : ''}.`,
-          {
-            eventsReceived: events,
-            hint: 'Retry later, or narrow the date range so the answer starts sooner.',
-            ...(requestId !== undefined ? { requestId } : {}),
-          },
-        );
-      }
-      if (isNp6Error(e)) return e;
-      const cut = bytes > 0;
-      return new Np6NetworkError(
-        this.redact(
-          `${cut ? `The connection broke after ${events} events (${bytes} bytes)` : `Could not reach NP6 at ${this.url}`}: ` +
-            `${describeNetworkError(e)}${requestId ? ` (request id ${requestId})` : ''}.`,
-        ),
-        {
-          eventsReceived: events,
-          hint: cut
-            ? 'The events received are kept; run the query again for the rest.'
-            : 'Check the base URL and the network connection, then retry.',
-          ...(requestId !== undefined ? { requestId } : {}),
-        },
-      );
-    };
 
     try {
-      let res: Response;
-      try {
-        a.arm();
-        res = await this.fetchImpl(`${this.url}${path}`, {
-          method: 'POST',
-          headers: {
-            'X-Key': this.#apiKey,
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-          },
-          body,
-          signal: a.controller.signal,
-        });
-      } catch (e) {
-        const err = failure(e, 'before answering');
+      const res = await this.request(path, body, a, st, so);
+      if (res === undefined) {
+        // fetch() failed: a network error is retried, anything else (timeout, cancel) is not.
+        const err = this.failure(st.fetchError, 'before answering', a, st, so);
         log(err);
         if (err instanceof Np6NetworkError) {
           outcome.retry = { error: err };
           return;
         }
         throw err;
-      } finally {
-        a.disarm();
       }
-      status = res.status;
-      requestId = res.headers.get('x-request-id') ?? undefined;
+      st.status = res.status;
+      st.requestId = sanitizeRequestId(this.scrub(res.headers.get('x-request-id') ?? ''));
 
+      if (isRedirect(res)) {
+        // Never followed (the key would go along): the body is not wanted either.
+        await res.body?.cancel().catch(() => undefined);
+        throw redirectError(res, `${this.url}${path}`, (t) => this.scrub(t), st.requestId);
+      }
+      if (res.redirected) {
+        // An injected fetch that ignored `redirect: 'manual'`: the answer is not NP6's, refuse it.
+        await res.body?.cancel().catch(() => undefined);
+        throw followedRedirectError(res, (t) => this.scrub(t), st.requestId);
+      }
       if (!res.ok) {
-        const text = await this.readErrorBody(res, a).catch(() => '');
-        if (so.signal?.aborted) throw this.cancelled(0, requestId);
-        const askedMs = serverDelayMs(res.headers);
-        const err = httpError({
-          status: res.status,
-          statusText: res.statusText,
-          body: this.redact(text),
-          contentType: res.headers.get('content-type') ?? '',
-          attempts: attempt,
-          ...(requestId !== undefined ? { requestId } : {}),
-          ...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}),
-        });
+        const err = await this.httpFailure(res, a, attempt, st.requestId);
+        if (so.signal?.aborted) throw this.cancelled(0, st.requestId);
         log(err);
         if (isRetryableStatus(res.status)) {
-          outcome.retry = { error: err, ...(askedMs !== undefined ? { askedMs } : {}) };
+          outcome.retry = {
+            error: err,
+            ...(err.retryAfterMs !== undefined ? { askedMs: err.retryAfterMs } : {}),
+          };
           return;
         }
         throw err;
       }
 
-      const parser = new JsonArrayStreamParser();
+      const parser = new JsonArrayStreamParser({ maxElementBytes: this.maxElementBytes });
       const reader = res.body?.getReader();
       let sliceStart = performance.now();
       while (reader) {
@@ -352,21 +346,28 @@ export class Np6Client {
         }
         let chunk: ReadResult;
         try {
-          a.arm();
+          a.startWait();
           chunk = (await reader.read()) as ReadResult;
         } catch (e) {
-          const err = failure(e, bytes > 0 ? 'between two parts of the answer' : 'after the headers');
+          const err = this.failure(
+            e,
+            st.bytes > 0 ? 'between two parts of the answer' : 'after the headers',
+            a,
+            st,
+            so,
+          );
           log(err);
-          if (err instanceof Np6NetworkError && bytes === 0) {
+          if (err instanceof Np6NetworkError && st.bytes === 0) {
             outcome.retry = { error: err };
             return;
           }
           throw err;
         } finally {
-          a.disarm();
+          a.endWait();
         }
         if (chunk.done) break;
-        bytes += chunk.value.byteLength;
+        a.bodyStarted();
+        st.bytes += chunk.value.byteLength;
         // On malformed input the elements completed before the problem are still handed over.
         const elements: JsonArrayElement[] = [];
         let broken: unknown;
@@ -384,26 +385,28 @@ export class Np6Client {
         }
         if (batch.length > 0) {
           // Counted before the hand-over: the attempt only resumes once the whole batch was taken.
-          events += batch.length;
+          st.events += batch.length;
           yield batch;
-          if (so.signal?.aborted) throw this.cancelled(events, requestId);
+          if (so.signal?.aborted) throw this.cancelled(st.events, st.requestId);
         }
         if (broken !== undefined) {
-          const head = bytes === chunk.value.byteLength ? chunk.value : undefined;
-          throw this.malformed(broken, events, requestId, head, res.headers.get('content-type') ?? '');
+          const head = st.bytes === chunk.value.byteLength ? chunk.value : undefined;
+          throw this.malformed(broken, st.events, st.requestId, head, res.headers.get('content-type') ?? '');
         }
+        const slow = a.tooSlow(st.bytes);
+        if (slow !== undefined) throw this.tooSlow(slow, st);
         progress(false);
       }
       try {
         parser.end();
       } catch (e) {
-        throw this.malformed(e, events, requestId);
+        throw this.malformed(e, st.events, st.requestId);
       }
       completed = true;
       progress(true);
       log();
     } catch (e) {
-      const err = e instanceof Np6Error ? e : failure(e, 'while reading the answer');
+      const err = e instanceof Np6Error ? e : this.failure(e, 'while reading the answer', a, st, so);
       progress(true);
       log(err);
       throw err;
@@ -416,42 +419,139 @@ export class Np6Client {
     }
   }
 
-  /** A base URL fetch cannot use fails at once, without retries, saying what to fix. */
-  private checkBaseUrl(): void {
-    const protocol = URL.canParse(this.url) ? new URL(this.url).protocol : '';
-    if (protocol !== 'https:' && protocol !== 'http:') {
-      throw new Np6NetworkError(this.redact(`The NP6 base URL "${this.url}" is not an http(s) URL.`), {
-        hint: 'Set the base URL to the NP6 API address, e.g. https://api-cm.np6.com.',
+  /**
+   * Sends the request, redirects not followed. Returns the response, or undefined when fetch()
+   * failed (the failure in `st.fetchError`).
+   */
+  private async request(
+    path: string,
+    body: string,
+    a: AttemptClock,
+    st: AttemptState,
+    so: StreamOptions,
+  ): Promise<Response | undefined> {
+    try {
+      a.startWait();
+      return await this.fetchImpl(`${this.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'X-Key': this.#apiKey,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body,
+        // The key goes to the base URL only: a 3xx comes back as an answer (see redirect.ts).
+        redirect: 'manual',
+        signal: a.controller.signal,
       });
+    } catch (e) {
+      if (so.signal?.aborted) a.abort('user');
+      st.fetchError = e;
+      return undefined;
+    } finally {
+      a.endWait();
     }
   }
 
-  /** Reads at most ERROR_BODY_LIMIT bytes of an error body, under the same silence timeout. */
-  private async readErrorBody(res: Response, a: Attempt): Promise<string> {
-    const reader = res.body?.getReader();
-    if (!reader) return '';
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    try {
-      while (size < ERROR_BODY_LIMIT) {
-        a.arm();
-        const r = (await reader.read()) as ReadResult;
-        a.disarm();
-        if (r.done) break;
-        parts.push(r.value);
-        size += r.value.byteLength;
-      }
-    } finally {
-      a.disarm();
-      await reader.cancel().catch(() => undefined);
+  /** The Np6HttpError for a non-2xx answer, its body read within bounds and scrubbed. */
+  private async httpFailure(
+    res: Response,
+    a: AttemptClock,
+    attempt: number,
+    requestId: string | undefined,
+  ): Promise<Np6HttpError> {
+    const { text, cut } = await readErrorBody(res, a, this.errorBodyTimeoutMs);
+    const askedMs = serverDelayMs(res.headers);
+    return httpError(
+      {
+        status: res.status,
+        statusText: this.scrub(res.statusText),
+        // A body cut by a bound may end with the first characters of the key.
+        body: cut ? scrubCutTail(text, this.#apiKey) : text,
+        contentType: res.headers.get('content-type') ?? '',
+        attempts: attempt,
+        ...(requestId !== undefined ? { requestId } : {}),
+        ...(askedMs !== undefined ? { retryAfterMs: askedMs } : {}),
+      },
+      (t) => this.scrub(t),
+    );
+  }
+
+  /** Maps a failure of fetch() or of a body read to the right error kind. */
+  private failure(
+    e: unknown,
+    during: string,
+    a: AttemptClock,
+    st: AttemptState,
+    so: StreamOptions,
+  ): Np6Error {
+    const { events, bytes, requestId } = st;
+    if (a.cause === 'user' || so.signal?.aborted) return this.cancelled(events, requestId);
+    const rid = requestId ? ` (request id ${requestId})` : '';
+    const after = events > 0 ? ` after ${events} events` : '';
+    const init = { eventsReceived: events, ...(requestId !== undefined ? { requestId } : {}) };
+    if (a.cause === 'idle') {
+      return new Np6TimeoutError(
+        this.scrub(`NP6 sent nothing for ${Math.round(this.timeoutMs / 1000)} s ${during}${after}${rid}.`),
+        { ...init, hint: 'Retry later, or narrow the date range so the answer starts sooner.' },
+      );
     }
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.byteLength;
+    if (a.cause === 'deadline') {
+      return new Np6TimeoutError(
+        this.scrub(
+          `NP6 was still answering after ${formatDuration(this.deadlineMs)}, the longest one request may take (the request deadline)${after}${rid}.`,
+        ),
+        {
+          ...init,
+          hint:
+            events > 0
+              ? `The ${events} events received are kept; narrow the date range (or split it into smaller windows), or raise the request deadline.`
+              : 'Narrow the date range (or split it into smaller windows), or raise the request deadline.',
+        },
+      );
     }
-    return new TextDecoder().decode(all.subarray(0, Math.min(size, ERROR_BODY_LIMIT)));
+    if (isNp6Error(e)) return e;
+    const cut = bytes > 0;
+    return new Np6NetworkError(
+      this.scrub(
+        `${cut ? `The connection broke after ${events} events (${bytes} bytes)` : `Could not reach NP6 at ${this.url}`}: ` +
+          `${describeNetworkError(e)}${rid}.`,
+      ),
+      {
+        ...init,
+        hint: cut
+          ? 'The events received are kept; run the query again for the rest.'
+          : 'Check the base URL and the network connection, then retry.',
+      },
+    );
+  }
+
+  /** The answer flows, but slower than the minimum throughput (a server dripping bytes). */
+  private tooSlow(slow: { bytesPerSecond: number; overMs: number }, st: AttemptState): Np6TimeoutError {
+    const { events, requestId } = st;
+    return new Np6TimeoutError(
+      this.scrub(
+        `NP6 sent the answer too slowly: ${Math.round(slow.bytesPerSecond)} bytes/s on average over ${formatDuration(slow.overMs)}, ` +
+          `under the minimum throughput of ${this.minBytesPerSecond} bytes/s${events > 0 ? ` (after ${events} events)` : ''}` +
+          `${requestId ? ` (request id ${requestId})` : ''}.`,
+      ),
+      {
+        eventsReceived: events,
+        hint:
+          (events > 0 ? `The ${events} events received are kept; ` : '') +
+          'retry later; if NP6 is always this slow, narrow the date range or lower the minimum throughput.',
+        ...(requestId !== undefined ? { requestId } : {}),
+      },
+    );
+  }
+
+  /** A base URL the policy refuses (baseUrl.ts) fails at once, without a request, saying what to fix. */
+  private assertBaseUrl(): void {
+    if ('error' in this.base) {
+      throw new Np6NetworkError(this.scrub(this.base.error), {
+        hint: 'Set the base URL to the NP6 API address, e.g. https://api-cm.np6.com.',
+      });
+    }
   }
 
   /**
@@ -466,16 +566,22 @@ export class Np6Client {
     contentType = '',
   ): Np6Error {
     if (!(e instanceof JsonArrayStreamError)) {
-      return e instanceof Np6Error ? e : new Np6NetworkError(String(e));
+      return e instanceof Np6Error ? e : new Np6NetworkError(this.scrub(String(e)));
     }
     const rid = requestId ? ` (request id ${requestId})` : '';
-    const excerpt =
-      head && e.elementsComplete === 0 && e.byteOffset < head.byteLength
-        ? bodyExcerpt(new TextDecoder().decode(head.subarray(0, 2048)), contentType)
-        : '';
+    let excerpt = '';
+    if (head && e.elementsComplete === 0 && e.byteOffset < head.byteLength) {
+      const text = new TextDecoder().decode(head.subarray(0, HEAD_QUOTE_BYTES));
+      // A cut at HEAD_QUOTE_BYTES may fall inside the key: its prefix would match nothing.
+      const whole = head.byteLength <= HEAD_QUOTE_BYTES ? text : scrubCutTail(text, this.#apiKey);
+      excerpt = bodyExcerpt(whole, contentType, (t) => this.scrub(t));
+    }
     const said = excerpt ? ` It says: ${excerpt}` : '';
+    const tooLarge = /larger than/.test(e.message)
+      ? ` An event that large is not something NP6 sends: the answer was stopped at ${formatBytes(this.maxElementBytes)}.`
+      : '';
     return new Np6MalformedStreamError(
-      this.redact(`NP6 sent a malformed answer${rid}: ${e.message}${said}`),
+      this.scrub(`NP6 sent a malformed answer${rid}: ${e.message}${tooLarge}${said}`),
       {
         eventsReceived: events,
         byteOffset: e.byteOffset,
@@ -495,7 +601,8 @@ export class Np6Client {
     );
   }
 
-  private redact(text: string): string {
-    return redactSecret(text, this.#apiKey);
+  /** Every form of the key out of a text that may hold what a server sent. */
+  private scrub(text: string): string {
+    return scrubSecret(text, this.#apiKey);
   }
 }

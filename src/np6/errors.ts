@@ -1,9 +1,12 @@
 // The one small error hierarchy of the NP6 client. Every error says what happened and what the user
 // can do about it (`hint`), and how many events had already arrived (`eventsReceived`), so a consumer
 // can keep those and label its result partial. The API key never appears in any of these: messages
-// are built only from the status, the path (which never holds the key) and a short body excerpt.
+// are built only from the status, the path (which never holds the key) and what the server sent,
+// passed through the scrub of secrets.ts after decoding and before any cut.
 
-export type Np6ErrorKind = 'http' | 'network' | 'timeout' | 'cancelled' | 'malformed';
+export type Np6ErrorKind = 'http' | 'network' | 'timeout' | 'cancelled' | 'malformed' | 'invalid';
+
+import { decodeHtmlEntities, scrubSecret } from './secrets';
 
 export interface Np6ErrorInit {
   eventsReceived?: number;
@@ -128,37 +131,56 @@ export class Np6MalformedStreamError extends Np6Error {
   }
 }
 
+/**
+ * The query cannot be sent as it is (an id that would change the request path, ...). Raised before
+ * any request: nothing was sent, retrying the same query cannot help.
+ */
+export class Np6InvalidQueryError extends Np6Error {
+  constructor(message: string, init: Np6ErrorInit = {}) {
+    super('invalid', message, { hint: 'Correct the query and run it again.', ...init });
+    this.name = 'Np6InvalidQueryError';
+  }
+}
+
 export function isNp6Error(e: unknown): e is Np6Error {
   return e instanceof Np6Error;
 }
 
-/** Replaces every occurrence of the secret in a text (a server may echo the key back in a body). */
-export function redactSecret(text: string, secret: string): string {
-  return secret ? text.split(secret).join('***') : text;
-}
+/**
+ * Replaces every form of the secret in a text (a server may echo the key back in a body, encoded).
+ * Kept as an alias of scrubSecret for the modules that import it under this name.
+ */
+export const redactSecret: (text: string, secret: string) => string = scrubSecret;
+
+/** A scrub of the secret(s), applied to text before it goes into a message, a log or a file. */
+export type Scrub = (text: string) => string;
+
+const noScrub: Scrub = (t) => t;
 
 const MAX_EXCERPT = 300;
 
 /**
  * A short, single-line excerpt of an error body for messages and logs: HTML pages (proxies,
  * gateways) reduced to their visible text, whitespace collapsed, at most 300 characters.
+ * The order is what keeps the key out: decode (tags, entities) first, then `scrub`, then cut. A
+ * cut made before the scrub could leave a prefix of the key that no longer matches it.
  */
-export function bodyExcerpt(body: string, contentType = ''): string {
-  let text = body;
+export function bodyExcerpt(body: string, contentType = '', scrub: Scrub = noScrub): string {
+  let text = scrub(body);
   if (isHtml(body, contentType)) {
-    text = text
-      .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&');
+    text = decodeHtmlEntities(
+      text.replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' '),
+    );
   }
   // eslint-disable-next-line no-control-regex -- control characters would break a one-line log
-  text = text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-  return text.length > MAX_EXCERPT ? `${text.slice(0, MAX_EXCERPT - 1)}…` : text;
+  text = scrub(text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim());
+  return text.length > MAX_EXCERPT ? `${cutAt(text, MAX_EXCERPT - 1)}…` : text;
+}
+
+/** The first `n` UTF-16 units of a text, one fewer when the cut would split a surrogate pair. */
+function cutAt(text: string, n: number): string {
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
 export function isHtml(body: string, contentType = ''): boolean {
@@ -217,25 +239,30 @@ export interface HttpFailure {
   attempts: number;
 }
 
-/** The Np6HttpError for a non-2xx response, with a message that says what to do. */
-export function httpError(f: HttpFailure): Np6HttpError {
+/**
+ * The Np6HttpError for a non-2xx response, with a message that says what to do. `scrub` removes
+ * the key: it is applied to the body after decoding and before cutting (see bodyExcerpt), and to
+ * everything else from the server (the request id) that goes into the message.
+ */
+export function httpError(f: HttpFailure, scrub: Scrub = noScrub): Np6HttpError {
   const { what, hint } = describeStatus(f.status);
   const html = isHtml(f.body, f.contentType);
-  const excerpt = bodyExcerpt(f.body, f.contentType);
+  const excerpt = bodyExcerpt(f.body, f.contentType, scrub);
   const tries = f.attempts > 1 ? ` after ${f.attempts} attempts` : '';
-  const rid = f.requestId ? `, request id ${f.requestId}` : '';
+  const requestId = f.requestId !== undefined ? scrub(f.requestId) : undefined;
+  const rid = requestId ? `, request id ${requestId}` : '';
   const page = html ? ' (an HTML error page, probably from a proxy or gateway)' : '';
   const wait =
     f.status === 429 && f.retryAfterMs !== undefined
       ? `Wait ${Math.ceil(f.retryAfterMs / 1000)} s and run the query again.`
       : hint;
   return new Np6HttpError(
-    `${what} (HTTP ${f.status}${rid})${tries}${page}${excerpt ? `: ${excerpt}` : '.'} ${wait}`,
+    scrub(`${what} (HTTP ${f.status}${rid})${tries}${page}${excerpt ? `: ${excerpt}` : '.'} ${wait}`),
     {
       status: f.status,
       bodyExcerpt: excerpt,
       hint: wait,
-      ...(f.requestId !== undefined ? { requestId: f.requestId } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
       ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
     },
   );

@@ -94,7 +94,26 @@ IN_STRING[QUOTE] = STRING_END;
 IN_STRING[BACKSLASH] = ESCAPE;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
+/** The largest element kept by default: far above any event, far below what would exhaust memory. */
+export const DEFAULT_MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
+
+export interface JsonArrayStreamOptions {
+  /**
+   * An element growing past this many bytes stops the parse (JsonArrayStreamError) before more
+   * of it is kept: an element that never ends must not grow memory without limit.
+   */
+  maxElementBytes?: number;
+}
+
+/** "16 MiB", "1.5 MiB", "512 KiB", "100 bytes": a size for messages. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Number((n / (1024 * 1024)).toFixed(2))} MiB`;
+  if (n >= 1024) return `${Number((n / 1024).toFixed(2))} KiB`;
+  return `${n} bytes`;
+}
+
 export class JsonArrayStreamParser {
+  private readonly maxElementBytes: number;
   private state = State.BeforeArray;
   /** Bytes of the body consumed before the current chunk. */
   private base = 0;
@@ -108,6 +127,14 @@ export class JsonArrayStreamParser {
   private elementStart = 0;
   /** Copies of the earlier chunks' parts of the current element (empty when it began in this chunk). */
   private pending: Buffer[] = [];
+  /** Total length of `pending`. */
+  private pendingBytes = 0;
+
+  constructor(options: JsonArrayStreamOptions = {}) {
+    const max = options.maxElementBytes;
+    this.maxElementBytes =
+      max !== undefined && Number.isFinite(max) && max >= 1 ? Math.floor(max) : DEFAULT_MAX_ELEMENT_BYTES;
+  }
 
   /** Elements completed so far. */
   get elements(): number {
@@ -217,6 +244,7 @@ export class JsonArrayStreamParser {
           this.elementStart = this.base + i;
           this.hasNewline = false;
           this.pending.length = 0;
+          this.pendingBytes = 0;
           if (b === OPEN_BRACE || b === OPEN_BRACKET) {
             this.state = State.InContainer;
             this.depth = 1;
@@ -276,9 +304,12 @@ export class JsonArrayStreamParser {
         }
       }
     }
-    // Keep (a copy of) the unfinished element's bytes: the caller may reuse the chunk.
+    // Keep (a copy of) the unfinished element's bytes: the caller may reuse the chunk. Refused
+    // before the copy when it would take the element past the limit, so memory stays bounded.
     if (this.state === State.InContainer || this.state === State.InScalar) {
+      this.checkElementSize(this.pendingBytes + (len - start));
       this.pending.push(Buffer.from(buf.subarray(start, len)));
+      this.pendingBytes += len - start;
     }
     this.base += len;
     return out;
@@ -301,7 +332,17 @@ export class JsonArrayStreamParser {
     throw this.error(`the response was cut off ${where}`, 0, true);
   }
 
+  private checkElementSize(size: number): void {
+    if (size <= this.maxElementBytes) return;
+    throw new JsonArrayStreamError(
+      `Malformed response: element ${this.complete + 1} (from byte ${this.elementStart}) is larger than ${formatBytes(this.maxElementBytes)}, the largest element accepted (${this.complete} element${this.complete === 1 ? '' : 's'} complete before it).`,
+      this.elementStart,
+      this.complete,
+    );
+  }
+
   private finishElement(buf: Buffer, start: number, end: number): JsonArrayElement {
+    this.checkElementSize(this.pendingBytes + (end - start));
     let text: string;
     if (this.pending.length === 0) {
       text = buf.toString('utf8', start, end);
@@ -309,6 +350,7 @@ export class JsonArrayStreamParser {
       this.pending.push(buf.subarray(0, end));
       text = Buffer.concat(this.pending).toString('utf8');
       this.pending.length = 0;
+      this.pendingBytes = 0;
     }
     if (this.hasNewline) text = text.replace(NEWLINES, ' ');
     let value: unknown;

@@ -5,7 +5,9 @@
 // Query string: start (inclusive), end (exclusive), sort (asc|desc; without it the order is
 // unspecified and may change between identical requests). Dates are sent as ISO 8601 UTC.
 
+import { Np6InvalidQueryError } from './errors';
 import { EMAIL_CAMPAIGN_EVENT_TYPES, HIT_SUBTYPES } from './events';
+import { checkId, checkItemId } from './ids';
 
 export type Endpoint = 'campaign' | 'items';
 export type SortOrder = 'asc' | 'desc' | 'none';
@@ -85,19 +87,8 @@ export function toIsoUtc(ms: number): string {
 /** Checks a query and returns every problem found, each with a message that says what to do. */
 export function validateQuery(q: EventQuery): QueryProblem[] {
   const problems: QueryProblem[] = [];
-  if (!q.campaignId || !q.campaignId.trim()) {
-    problems.push({ field: 'campaignId', message: 'Campaign id is empty: give the campaign id (a uuid).' });
-  } else if (/\s/.test(q.campaignId)) {
-    problems.push({
-      field: 'campaignId',
-      message: `Campaign id "${q.campaignId}" contains spaces: remove them.`,
-    });
-  } else if (/[/?#%]/.test(q.campaignId)) {
-    problems.push({
-      field: 'campaignId',
-      message: `Campaign id "${q.campaignId}" contains "/", "?", "#" or "%": give the bare id.`,
-    });
-  }
+  const campaignProblem = checkId(q.campaignId, 'campaign');
+  if (campaignProblem !== undefined) problems.push({ field: 'campaignId', message: campaignProblem });
   if (q.endpoint !== 'campaign' && q.endpoint !== 'items') {
     problems.push({
       field: 'endpoint',
@@ -137,13 +128,8 @@ export function validateQuery(q: EventQuery): QueryProblem[] {
         }
       }
       for (const item of c.items ?? []) {
-        const text = String(item);
-        if (!text || /\s/.test(text)) {
-          problems.push({
-            field: 'itemsEvents',
-            message: `Item id "${text}" is empty or contains spaces: remove them.`,
-          });
-        }
+        const itemProblem = checkItemId(item);
+        if (itemProblem !== undefined) problems.push({ field: 'itemsEvents', message: itemProblem });
       }
       if (q.endpoint === 'items' && (!c.items || c.items.length === 0)) {
         problems.push({
@@ -171,8 +157,26 @@ export function validateQuery(q: EventQuery): QueryProblem[] {
   return problems;
 }
 
-/** The JSON body NP6 expects. Item ids are echoed unchanged (NP6 documents int32, shows strings). */
+/**
+ * Throws Np6InvalidQueryError when an id of the query cannot be sent (see ids.ts): the last check
+ * before the request is built, whatever the caller validated before.
+ */
+export function assertSendableIds(q: EventQuery): void {
+  const problem =
+    checkId(q.campaignId, 'campaign') ??
+    q.itemsEvents
+      .flatMap((c) => c.items ?? [])
+      .map(checkItemId)
+      .find((p) => p !== undefined);
+  if (problem !== undefined) throw new Np6InvalidQueryError(problem);
+}
+
+/**
+ * The JSON body NP6 expects. Item ids are echoed unchanged (NP6 documents int32, shows strings).
+ * Throws Np6InvalidQueryError for an id that cannot be sent.
+ */
 export function requestBody(q: EventQuery): { itemsEvents: unknown[] } {
+  assertSendableIds(q);
   return {
     itemsEvents: q.itemsEvents.map((c) => {
       const entry: Record<string, unknown> = {
@@ -187,8 +191,12 @@ export function requestBody(q: EventQuery): { itemsEvents: unknown[] } {
   };
 }
 
-/** Path and query string (without the base URL), e.g. `/campaigns/abc/events?start=...&sort=asc`. */
+/**
+ * Path and query string (without the base URL), e.g. `/campaigns/abc/events?start=...&sort=asc`.
+ * Throws Np6InvalidQueryError for an id that cannot be sent (`..` would change the path).
+ */
 export function requestPath(q: EventQuery): string {
+  assertSendableIds(q);
   const path = `/campaigns/${encodeURIComponent(q.campaignId)}/${q.endpoint === 'items' ? 'items/events' : 'events'}`;
   const params = new URLSearchParams();
   if (q.start !== undefined) params.set('start', toIsoUtc(q.start));

@@ -4,6 +4,7 @@
 // after events arrived) is not retried: repeating it would not help or would duplicate events.
 
 import { Np6CancelledError } from './errors';
+import { MAX_TIMER_MS } from './limits';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (so at most maxRetries + 1 requests). */
@@ -16,13 +17,18 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30000 };
 
+/** More retries than this only hammer a server that keeps failing. */
+export const MAX_RETRIES = 100;
+
+/** The policy with defaults for missing or unusable values, every number within its range. */
 export function retryPolicy(p: Partial<RetryPolicy> = {}): RetryPolicy {
-  const nonNegative = (v: number | undefined, d: number): number =>
-    v !== undefined && Number.isFinite(v) && v >= 0 ? v : d;
+  const inRange = (v: number | undefined, d: number, max: number): number =>
+    v !== undefined && Number.isFinite(v) && v >= 0 ? Math.min(v, max) : d;
   return {
-    maxRetries: Math.floor(nonNegative(p.maxRetries, DEFAULT_RETRY_POLICY.maxRetries)),
-    baseDelayMs: nonNegative(p.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs),
-    maxDelayMs: nonNegative(p.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs),
+    maxRetries: Math.floor(inRange(p.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, MAX_RETRIES)),
+    // Waits become timers: beyond MAX_TIMER_MS setTimeout would fire after 1 ms.
+    baseDelayMs: inRange(p.baseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs, MAX_TIMER_MS),
+    maxDelayMs: inRange(p.maxDelayMs, DEFAULT_RETRY_POLICY.maxDelayMs, MAX_TIMER_MS),
   };
 }
 
@@ -85,10 +91,12 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
       clearTimeout(timer);
       reject(new Np6CancelledError());
     };
+    // Clamped: a delay above MAX_TIMER_MS would make setTimeout fire at once.
+    const delay = Number.isFinite(ms) ? Math.min(Math.max(0, ms), MAX_TIMER_MS) : MAX_TIMER_MS;
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, delay);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

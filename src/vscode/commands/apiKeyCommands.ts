@@ -1,10 +1,12 @@
 // NP6: Set API Key / Clear API Key. The key goes from the password box (or the argument) straight
 // into SecretStorage; it is never logged or shown.
 import * as vscode from 'vscode';
-import { checkApiKeyText } from '../apiKeyStore';
+import { checkApiKeyText } from '../../core/apiKeyText';
 import type { Np6Extension } from '../np6Extension';
 import { readSettings } from '../settings';
-import { verifyKey } from '../verifyKey';
+import { verifyKey } from '../../np6/verifyKey';
+import { forNotification } from '../../core/untrustedText';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
 
 export interface SetApiKeyOptions {
   /** Check the key with a small request before saving it (default: true when prompted, false with an argument). */
@@ -18,7 +20,7 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
     key = await vscode.window.showInputBox({
       title: 'NP6: Set API Key',
       prompt:
-        'Your NP6 API key (sent as the X-Key header to np6.baseUrl only; kept in VS Code’s secret storage)',
+        'Your NP6 API key: letters, digits and symbols (sent as the X-Key header to np6.baseUrl only; kept in VS Code’s secret storage)',
       password: true,
       ignoreFocusOut: true,
       validateInput: checkApiKeyText,
@@ -27,30 +29,32 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
   }
   const problem = checkApiKeyText(key ?? '');
   if (problem) {
-    void vscode.window.showErrorMessage(`NP6: ${problem}`);
+    void showErrorMessage(`NP6: ${problem}`);
     return false;
   }
   const value = (key ?? '').trim();
   if (options.verify ?? prompted) {
     const settings = readSettings();
     if ('error' in settings.baseUrl) {
-      void vscode.window.showErrorMessage(`NP6: ${settings.baseUrl.error}`);
+      void showErrorMessage(`NP6: ${settings.baseUrl.error}`);
       return false;
     }
     const baseUrl = settings.baseUrl.url;
     const check = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `NP6: checking the key with ${new URL(baseUrl).host}…`,
+        title: `NP6: checking the key with ${forNotification(new URL(baseUrl).host)}…`,
       },
       () => verifyKey(baseUrl, value, ext.tree.configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
     );
     if (!check.ok) {
+      // The server's answer is outside text: the warning below goes through forNotification
+      // (showWarningMessage of untrustedUi), so a link in it is shown as text, never clickable.
       ext.log.warn(`Key check: ${check.message}`);
       if (!check.refused) await ext.setReachable(check.message);
       const save = 'Save Anyway';
       const again = 'Enter Again';
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await showWarningMessage(
         check.refused ? `NP6: ${check.message}` : `NP6: the key could not be checked: ${check.message}`,
         save,
         again,
@@ -64,7 +68,7 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
   await ext.keys.set(value);
   await ext.updateState();
   ext.log.info('API key saved in secret storage.');
-  if (prompted) void vscode.window.showInformationMessage('NP6: API key saved.');
+  if (prompted) void showInformationMessage('NP6: API key saved.');
   return true;
 }
 

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { Np6Extension } from '../np6Extension';
 import { readSettings, writeCampaigns, type CampaignSetting } from '../settings';
 import { CampaignNode, ItemNode } from '../tree/nodes';
-import { verifyKey } from '../verifyKey';
+import { verifyKey } from '../../np6/verifyKey';
+import { showErrorMessage, showWarningMessage } from '../untrustedUi';
 
 export interface AddCampaignArgs {
   id: string;
@@ -29,7 +30,7 @@ function checkId(text: string, what: string): string | undefined {
 }
 
 function fail(message: string): undefined {
-  void vscode.window.showErrorMessage(`NP6: ${message}`);
+  void showErrorMessage(`NP6: ${message}`);
   return undefined;
 }
 
@@ -186,7 +187,7 @@ async function remove(
   const confirmed =
     arg instanceof CampaignNode || arg instanceof ItemNode || arg === undefined ? undefined : arg.confirm;
   if (confirmed === undefined) {
-    const ok = await vscode.window.showWarningMessage(
+    const ok = await showWarningMessage(
       `Remove ${what} from np6.campaigns? Stored results stay until cleared.`,
       { modal: true },
       'Remove',

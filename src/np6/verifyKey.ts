@@ -1,9 +1,10 @@
 // The optional check of an API key before it is saved: one tiny request (a one-second window long
 // ago) that NP6 answers 401/403 for a refused key. Any other answer, 404 included, means the key was
 // accepted. No retries: the user is waiting.
-import { Np6Client } from '../np6/client';
-import { errorWithHint, isNp6Error } from '../np6/errors';
-import { allEmailEvents, type EventQuery } from '../np6/query';
+import { Np6Client } from './client';
+import { errorWithHint, isNp6Error } from './errors';
+import { Np6RedirectError } from './redirect';
+import { allEmailEvents, type EventQuery } from './query';
 
 export type KeyCheck = { ok: true } | { ok: false; refused: boolean; message: string };
 
@@ -37,6 +38,8 @@ export async function verifyKey(
           message: `NP6 refused this key (HTTP ${status}). ${e.hint}`.trim(),
         };
       }
+      // A redirect is never followed with the key: it says the base URL is wrong, not that the key is good.
+      if (e instanceof Np6RedirectError) return { ok: false, refused: false, message: errorWithHint(e) };
       if (e.kind === 'http') return { ok: true };
       return { ok: false, refused: false, message: errorWithHint(e) };
     }
