@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { checkTimeZone, parseDateInput, parseDuration } from '../core/dates';
 import { EXPORT_FORMATS, type ExportFormat } from '../core/exportFormat';
+import { checkBaseUrl, DEFAULT_BASE_URL } from '../np6/baseUrl';
+import { checkId } from '../np6/ids';
 import {
   allEmailEvents,
   validateQuery,
@@ -11,22 +13,42 @@ import {
   type SortOrder,
 } from '../np6/query';
 
-export const DEFAULT_BASE_URL = 'https://api-cm.np6.com';
+export { DEFAULT_BASE_URL };
 
 export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'events'; request: EventsRequest };
 
 interface Common {
   baseUrl: string;
-  format: ExportFormat;
-  /** A path, or '-' for standard output. */
-  out: string;
   timeoutMs: number;
   verbose: boolean;
+  /** Retries of 429/503/connection failures (client default when absent). */
+  retries?: number;
+  /** Largest array element, in bytes. */
+  maxElementBytes: number;
+  /** Longest an attempt may take from request to last byte. */
+  deadlineMs: number;
+  /** Lowest average throughput of a response before it is given up (absent: the client's default; 0: none). */
+  minBytesPerSecond?: number;
+  /** Write a partial array/ndjson run under --out itself instead of `<out>.partial` + sidecar. */
+  allowPartial: boolean;
 }
 
 export type EventsRequest =
-  | (Common & { mode: 'query'; query: EventQuery; windowMs?: number })
-  | (Common & { mode: 'resume'; resumeFile: string });
+  | (Common & {
+      mode: 'query';
+      format: ExportFormat;
+      /** A path, or '-' for standard output. */
+      out: string;
+      query: EventQuery;
+      windowMs?: number;
+    })
+  | (Common & {
+      mode: 'resume';
+      resumeFile: string;
+      /** Given on the command line; otherwise decided by the file resumed. */
+      format?: ExportFormat;
+      out?: string;
+    });
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -54,6 +76,11 @@ const OPTIONS = {
   timeout: { type: 'string' },
   window: { type: 'string' },
   resume: { type: 'string' },
+  retries: { type: 'string' },
+  'max-element-mb': { type: 'string' },
+  deadline: { type: 'string' },
+  'min-rate': { type: 'string' },
+  'allow-partial': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -68,24 +95,49 @@ const list = (s: string | undefined): string[] | undefined =>
         .map((x) => x.trim())
         .filter((x) => x !== '');
 
-/** Loopback hosts may use plain http (a local sandbox); everything else must be https. */
-export function checkBaseUrl(text: string): string {
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new UsageError(`--base-url "${text}" is not a URL: give one like ${DEFAULT_BASE_URL}`);
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
+/**
+ * A number flag within [min, max]: refused with the accepted range otherwise. Ranges keep every
+ * value far from what a timer can hold (setTimeout turns anything over 2^31-1 ms into 1 ms).
+ */
+function numberFlag(
+  flag: string,
+  text: string | undefined,
+  range: { min: number; max: number; integer?: boolean; unit: string },
+): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\s*[+]?(\d+(\.\d+)?|\.\d+)\s*$/.test(text) ? Number(text) : NaN;
+  const what = range.integer ? 'a whole number' : 'a number';
+  if (!Number.isFinite(n) || n < range.min || n > range.max || (range.integer && !Number.isInteger(n))) {
     throw new UsageError(
-      `--base-url must use https (the key is sent with every request); plain http is only allowed on loopback (127.0.0.1, localhost). Got "${u.protocol}//${u.host}".`,
+      `--${flag} "${text}" is not ${what} of ${range.unit} from ${range.min} to ${range.max}.`,
     );
   }
-  if (u.username || u.password) throw new UsageError('--base-url must not contain a user name or password.');
-  if (u.search || u.hash) throw new UsageError('--base-url must not contain a query string or fragment.');
-  return u.toString().replace(/\/+$/, '');
+  return n;
 }
+
+/** A duration flag (15m, 1h, 2d; units s, m, h, d, w) within [minMs, maxMs]. */
+function durationFlag(
+  flag: string,
+  text: string | undefined,
+  minMs: number,
+  maxMs: number,
+  words: string,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const d = parseDuration(text);
+  if ('error' in d) throw new UsageError(`--${flag}: ${d.error}`);
+  if (d.ms < minMs || d.ms > maxMs) {
+    throw new UsageError(`--${flag} "${text}" is out of range: give ${words}.`);
+  }
+  return d.ms;
+}
+
+const SECOND_MS = 1000;
+const DAY_MS = 86_400_000;
+export const DEFAULT_MAX_ELEMENT_MB = 16;
+export const DEFAULT_DEADLINE_MS = 30 * 60_000;
+/** What the window planner accepts (windowPlan.ts: 1 s to 90 days). */
+const WINDOW_RANGE = { min: SECOND_MS, max: 90 * DAY_MS };
 
 function parseDate(flag: string, text: string | undefined, now: number, tz: string): number | undefined {
   if (text === undefined) return undefined;
@@ -182,17 +234,32 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
   if (!EXPORT_FORMATS.includes(format)) {
     throw new UsageError(`--format "${v.format}" is unknown: use export, array or ndjson.`);
   }
-  const timeoutSeconds = v.timeout === undefined ? 60 : Number(v.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new UsageError(`--timeout "${v.timeout}" is not a positive number of seconds.`);
-  }
+  const timeoutSeconds = numberFlag('timeout', v.timeout, { min: 1, max: 86_400, unit: 'seconds' }) ?? 60;
+  const retries = numberFlag('retries', v.retries, { min: 0, max: 10, integer: true, unit: 'retries' });
+  const maxElementMb =
+    numberFlag('max-element-mb', v['max-element-mb'], { min: 1, max: 1024, unit: 'MiB' }) ??
+    DEFAULT_MAX_ELEMENT_MB;
+  const deadlineMs =
+    durationFlag('deadline', v.deadline, SECOND_MS, 7 * DAY_MS, 'from 1s to 7d, like 30m or 2h') ??
+    DEFAULT_DEADLINE_MS;
+  const minRate = numberFlag('min-rate', v['min-rate'], {
+    min: 0,
+    max: 1e9,
+    integer: true,
+    unit: 'bytes per second',
+  });
   if (v.out === '') throw new UsageError('--out is empty: give a file name, or - for standard output.');
+  const base = checkBaseUrl(v['base-url'] ?? DEFAULT_BASE_URL);
+  if ('error' in base) throw new UsageError(`--base-url: ${base.error}`);
   const common: Common = {
-    baseUrl: checkBaseUrl(v['base-url'] ?? DEFAULT_BASE_URL),
-    format,
-    out: v.out ?? '-',
+    baseUrl: base.url,
     timeoutMs: Math.round(timeoutSeconds * 1000),
     verbose: v.verbose ?? false,
+    maxElementBytes: Math.round(maxElementMb * 1024 * 1024),
+    deadlineMs,
+    allowPartial: v['allow-partial'] ?? false,
+    ...(retries !== undefined ? { retries } : {}),
+    ...(minRate !== undefined ? { minBytesPerSecond: minRate } : {}),
   };
 
   if (v.resume !== undefined) {
@@ -215,20 +282,26 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
         `--resume takes the query from the file: remove ${conflicting.map((k) => `--${k}`).join(', ')}.`,
       );
     }
-    if (format !== 'export') {
-      throw new UsageError('--resume writes an export document: remove --format or use --format export.');
-    }
-    // The merged export replaces the file itself unless --out says otherwise (atomically: a failed
-    // resume leaves the earlier file as it was).
+    if (v.resume === '') throw new UsageError('--resume is empty: give the file to resume.');
+    // The output's name and format default to what the resumed file says (run.ts): an export
+    // replaces itself, a `.partial` run is completed under its original name.
     return {
       kind: 'events',
-      request: { ...common, out: v.out ?? v.resume, mode: 'resume', resumeFile: v.resume },
+      request: {
+        ...common,
+        mode: 'resume',
+        resumeFile: v.resume,
+        ...(v.format !== undefined ? { format } : {}),
+        ...(v.out !== undefined ? { out: v.out } : {}),
+      },
     };
   }
 
   if (v.campaign === undefined) {
     throw new UsageError('--campaign is required: give the campaign id (a uuid).');
   }
+  const campaignProblem = checkId(v.campaign, 'campaign');
+  if (campaignProblem) throw new UsageError(`--campaign: ${campaignProblem}`);
   const tz = v.tz ?? 'UTC';
   const zoneError = checkTimeZone(tz);
   if (zoneError) throw new UsageError(`--tz: ${zoneError}`);
@@ -237,6 +310,10 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
     throw new UsageError(`--sort "${v.sort}" is unknown: use asc, desc or none.`);
   }
   const items = list(v.items);
+  for (const item of items ?? []) {
+    const problem = checkId(item, 'item');
+    if (problem) throw new UsageError(`--items: ${problem}`);
+  }
   const query: EventQuery = {
     campaignId: v.campaign,
     endpoint: v['items-endpoint'] ? 'items' : 'campaign',
@@ -250,9 +327,15 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
   const problems = validateQuery(query);
   if (problems.length > 0) throw new UsageError(problems.map((p) => p.message).join('\n'));
 
-  if (v.window === undefined) return { kind: 'events', request: { ...common, mode: 'query', query } };
-  const d = parseDuration(v.window);
-  if ('error' in d) throw new UsageError(`--window: ${d.error}`);
+  const queryCommon = { ...common, format, out: v.out ?? '-' };
+  if (v.window === undefined) return { kind: 'events', request: { ...queryCommon, mode: 'query', query } };
+  const windowMs = durationFlag(
+    'window',
+    v.window,
+    WINDOW_RANGE.min,
+    WINDOW_RANGE.max,
+    'from 1s to 90d, like 15m, 1h or 1d',
+  ) as number;
   if (start === undefined) {
     throw new UsageError('--window needs --start (windows cut the range from its start).');
   }
@@ -261,5 +344,5 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
       '--window writes events in time order (ascending): use --sort asc, or drop --window for --sort desc.',
     );
   }
-  return { kind: 'events', request: { ...common, mode: 'query', query, windowMs: d.ms } };
+  return { kind: 'events', request: { ...queryCommon, mode: 'query', query, windowMs } };
 }

@@ -16,7 +16,7 @@ export class Progress {
     const now = Date.now();
     if (now - this.last < REDRAW_MS) return;
     this.last = now;
-    const win = p.window !== undefined && p.windows ? `window ${p.window} of ${p.windows}, ` : '';
+    const win = p.window !== undefined && p.windows ? `window ${p.window} of about ${p.windows}, ` : '';
     const mb = (p.bytes / 1e6).toFixed(1);
     this.messages.raw(`\r\x1b[Knp6-events: ${win}${p.events.toLocaleString('en-US')} events, ${mb} MB`);
     this.shown = true;

@@ -102,13 +102,82 @@ describe('CLI arguments', () => {
     assert.equal(r.verbose, true);
   });
 
-  it('--resume takes the query from the file and writes back to it unless --out is given', () => {
+  it('--resume takes the query from the file; --out and --format only when given (the file decides otherwise)', () => {
     const r = events(['events', '--resume', 'old.json']);
-    assert.deepEqual(r.mode === 'resume' && [r.resumeFile, r.out], ['old.json', 'old.json']);
-    const o = events(['events', '--resume', 'old.json', '--out', 'new.json']);
-    assert.equal(o.out, 'new.json');
+    assert.deepEqual(r.mode === 'resume' && [r.resumeFile, r.out, r.format], [
+      'old.json',
+      undefined,
+      undefined,
+    ]);
+    const o = events(['events', '--resume', 'old.json', '--out', 'new.json', '--format', 'ndjson']);
+    assert.deepEqual(o.mode === 'resume' && [o.out, o.format], ['new.json', 'ndjson']);
     usage(['events', '--resume', 'old.json', '--start', '-1d'], /remove --start/);
-    usage(['events', '--resume', 'old.json', '--format', 'array'], /export document/);
+    usage(['events', '--resume', ''], /--resume is empty/);
+  });
+
+  it('range-checks every number flag, with the accepted range in the message', () => {
+    const cases: [string[], RegExp][] = [
+      [['--timeout', '3000000'], /--timeout "3000000" .* from 1 to 86400/],
+      [['--timeout', '0'], /--timeout "0"/],
+      [['--timeout', '-5'], /--timeout "-5"/],
+      [['--timeout', '1e3'], /--timeout "1e3"/],
+      [['--timeout', 'NaN'], /--timeout "NaN"/],
+      [['--timeout', 'Infinity'], /--timeout "Infinity"/],
+      [['--retries', '11'], /--retries "11" is not a whole number .* 0 to 10/],
+      [['--retries', '1.5'], /--retries "1.5"/],
+      [['--max-element-mb', '0'], /--max-element-mb "0" .* 1 to 1024/],
+      [['--max-element-mb', '4096'], /--max-element-mb "4096"/],
+      [['--min-rate', '-1'], /--min-rate "-1"/],
+      [['--min-rate', '2000000000'], /--min-rate "2000000000"/],
+      [['--deadline', '500ms'], /--deadline: "500ms" is not a duration/],
+      [['--deadline', '8d'], /--deadline "8d" is out of range: give from 1s to 7d/],
+      [['--deadline', '30d'], /--deadline "30d" is out of range/],
+      [['--deadline', 'soon'], /--deadline: "soon" is not a duration/],
+      [['--start', '-1d', '--window', '365d'], /--window "365d" is out of range: give from 1s to 90d/],
+    ];
+    for (const [flags, message] of cases) usage(['events', '--campaign', 'c', ...flags], message);
+  });
+
+  it('passes the bounds to the request: defaults 16 MiB and 30 minutes, --retries and --min-rate when given', () => {
+    const d = query(['events', '--campaign', 'c']);
+    assert.equal(d.maxElementBytes, 16 * 1024 * 1024);
+    assert.equal(d.deadlineMs, 30 * 60_000);
+    assert.equal(d.retries, undefined);
+    assert.equal(d.minBytesPerSecond, undefined);
+    assert.equal(d.allowPartial, false);
+    const r = query([
+      'events',
+      '--campaign',
+      'c',
+      '--timeout',
+      '86400',
+      '--retries',
+      '0',
+      '--max-element-mb',
+      '2',
+      '--deadline',
+      '2h',
+      '--min-rate',
+      '1000',
+      '--allow-partial',
+    ]);
+    assert.equal(r.timeoutMs, 86_400_000);
+    assert.equal(r.retries, 0);
+    assert.equal(r.maxElementBytes, 2 * 1024 * 1024);
+    assert.equal(r.deadlineMs, 2 * 3_600_000);
+    assert.equal(r.minBytesPerSecond, 1000);
+    assert.equal(r.allowPartial, true);
+  });
+
+  it('refuses campaign and item ids that would change the request path or hide characters', () => {
+    for (const id of ['..', '.', 'a/b', 'a\\b', 'a\u0007', 'x?y=1', 'c#1', '%2e%2e', 'x'.repeat(257)]) {
+      usage(['events', '--campaign', id], /--campaign: The campaign id/);
+    }
+    usage(['events', '--campaign', 'c', '--items', 'ok,../x'], /--items: An item id/);
+    usage(
+      ['events', '--campaign', 'c', '--items', 'a\u0007'],
+      /--items: An item id contains a control character/,
+    );
   });
 
   it('accepts https anywhere and http on loopback only', () => {
@@ -127,7 +196,9 @@ describe('CLI arguments', () => {
     usage(['events', '--campaign', 'c', '--base-url', 'http://10.0.0.1'], /https/);
     usage(['events', '--campaign', 'c', '--base-url', 'ftp://127.0.0.1'], /https/);
     usage(['events', '--campaign', 'c', '--base-url', 'https://u:p@x.com'], /user name or password/);
-    usage(['events', '--campaign', 'c', '--base-url', 'not a url'], /not a URL/);
+    usage(['events', '--campaign', 'c', '--base-url', 'not a url'], /--base-url: .*spaces/);
+    usage(['events', '--campaign', 'c', '--base-url', 'nonsense'], /--base-url: .*not a valid URL/);
+    usage(['events', '--campaign', 'c', '--base-url', 'https://x.com/?a=1'], /query string/);
   });
 
   it('refuses the key as a flag in any spelling without repeating its value', () => {
@@ -150,10 +221,9 @@ describe('CLI arguments', () => {
     usage(['export'], /Unknown command "export"/);
     usage(['events', 'extra', '--campaign', 'c'], /Unexpected argument "extra"/);
     usage(['events', '--campaign'], /--campaign/);
-    usage(['events', '--campaign', 'c', '--timeout', '0'], /positive number of seconds/);
     usage(['events', '--campaign', 'c', '--tz', 'Moon/Base'], /Unknown time zone/);
     usage(['events', '--campaign', 'c', '--types', ''], /--types is empty/);
     usage(['events', '--campaign', 'c', '--start', '-1d', '--window', '1h', '--sort', 'desc'], /--sort asc/);
-    usage(['events', '--campaign', 'has space'], /contains spaces/);
+    usage(['events', '--campaign', 'has space'], /--campaign: The campaign id contains .*space/);
   });
 });

@@ -339,14 +339,22 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
   });
 
   describe('partial results, streamed formats', () => {
-    it('malformed JSON mid-stream with --format array: exit 3, the file is a valid array of the events before it', async () => {
+    it('malformed JSON mid-stream with --format array: exit 3, <out>.partial is a valid array of the events before it, the sidecar says why', async () => {
       const out = path.join(dir, 'broken.json');
       sandbox.setFaults({ mode: 'malformed', cutAfterEvents: 25, times: 1 });
       const r = await run([...base, '--format', 'array', '--out', out]);
       assert.equal(r.code, 3, r.stderr);
-      assert.match(r.stderr, /partial: 25 events/);
+      assert.match(r.stderr, /25 events written to .*broken\.json\.partial; partial/);
       assert.match(r.stderr, /malformed/i);
-      assert.deepEqual(JSON.parse(await fsp.readFile(out, 'utf8')), expected(query()).slice(0, 25));
+      assert.ok(!existsSync(out), 'the partial array does not take the complete name');
+      assert.deepEqual(
+        JSON.parse(await fsp.readFile(`${out}.partial`, 'utf8')),
+        expected(query()).slice(0, 25),
+      );
+      const side = JSON.parse(await fsp.readFile(`${out}.partial.json`, 'utf8')) as ExportDoc;
+      assert.equal(side.complete, false);
+      assert.equal(side.count, 25);
+      assert.match(side.error?.message ?? '', /malformed/i);
     });
 
     it('Ctrl+C with --format ndjson to stdout: exit 130, the lines that arrived are whole events in order', async () => {
@@ -456,6 +464,14 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
         'NP6_API_KEY',
         'Exit codes',
         '130',
+        '143',
+        '129',
+        '--allow-partial',
+        '.partial.json',
+        '--deadline',
+        '--min-rate',
+        '--max-element-mb',
+        '--retries',
       ]) {
         assert.ok(r.stdout.includes(text), text);
       }

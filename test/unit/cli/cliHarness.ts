@@ -24,6 +24,8 @@ export interface CliRun {
 
 export interface RunOptions {
   key?: string | undefined;
+  /** Extra environment (e.g. TMPDIR, to see the temp folders a run makes). */
+  env?: Record<string, string>;
   /** Called once the child runs (to send it a signal). */
   onSpawn?: (child: ChildProcess, stderrSoFar: () => string) => void;
 }
@@ -33,6 +35,7 @@ export function runCli(args: string[], o: RunOptions = {}): Promise<CliRun> {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
+    ...o.env,
   };
   if (o.key !== undefined) env.NP6_API_KEY = o.key;
   return new Promise((resolve, reject) => {
