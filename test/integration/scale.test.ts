@@ -1,32 +1,47 @@
-// The demo's Big Campaign (~1,000,000 events) inside a real VS Code (code-server), issue 5 "In
-// code-server": while a query runs the extension host stays responsive (a setTimeout(0) round trip,
-// the tree's getChildren and a cheap command, sampled every 200 ms), Cancel stops it within a
-// second and keeps what arrived, the host's RSS stays under 1 GB; then a complete query whose count
-// equals the sandbox's expected count, a refresh that finds nothing new, an export of it all, and
-// the timeline rendering every event.
-// Every figure is printed; the bounds asserted are the issue's own (1 s cancel) and the brief's
+// A large campaign inside a real VS Code (code-server), issue 5 "In code-server" and issue 9 item 8:
+// while a query runs, the extension host stays responsive by the wall clock — an event-loop delay
+// monitor (perf_hooks, 10 ms resolution) never sees the loop held 100 ms, and VS Code's logs (the
+// workbench's, the remote agent's and the extension host's) say nothing is "unresponsive" — and the
+// tree and a cheap command answer within 250 ms; Cancel stops the query within a second and keeps what
+// arrived; the host's RSS stays under 1 GB; then a complete query whose count equals the sandbox's
+// expected count, a refresh that finds nothing new, an export of it all, and the timeline rendering
+// every event.
+// Size: NP6_SCALE_EVENTS events (default 100,000, so CI stays quick; NP6_SCALE_EVENTS=1000000 for
+// the demo's scale). The campaign is served by the demo's own sandbox worker (dist/sandboxWorker.js),
+// off the host's thread, and queried as a configured campaign.
+// Every figure is printed; the bounds are the issue's (100 ms loop delay, 1 s cancel) and the brief's
 // (250 ms answers, 1 GB RSS).
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
-import type { CampaignRef } from '../../src/vscode/campaigns';
 import type { Np6Api } from '../../src/vscode/activate';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
+import { BIG_CAMPAIGN_ID, DEFAULT_SEED } from '../../tools/sandbox/demo';
 import { startSandbox } from '../../tools/sandbox/index';
-import { extensionApi, waitFor } from './helpers';
+import type { FaultConfig } from '../../tools/sandbox/types';
+import type { FromSandboxWorker, SandboxWorkerData, ToSandboxWorker } from '../../tools/sandbox/worker';
+import { EXTENSION_ID, extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
 
+const EVENTS = Number(process.env['NP6_SCALE_EVENTS'] ?? 100_000);
+const LOOP_DELAY_BOUND_MS = 100;
 const ANSWER_BOUND_MS = 250;
 const CANCEL_BOUND_MS = 1000;
 const RSS_BOUND = 1024 * 1024 * 1024;
+/**
+ * What VS Code logs when the extension host stops answering for 3 s ("Extension host (Remote) is
+ * unresponsive.") or its connection times out ("... received socket timeout event ..."). Exact
+ * phrases: the window log also holds this suite's own console output.
+ */
+const UNRESPONSIVE = /Extension host \([^)]*\) is unresponsive|received socket timeout event/;
 const MB = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
-/**
- * This thread's CPU time in ms (Node >= 23.9; code-server's extension host runs Node 24). A wall-clock
- * stall with little CPU of this thread in it is the machine's other work (2 shared cores), not ours.
- */
+/** This thread's CPU time in ms (Node >= 23.9; code-server's extension host runs Node 24). */
 function threadCpuMs(): number | undefined {
   const f = (process as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage;
   if (!f) return undefined;
@@ -35,45 +50,36 @@ function threadCpuMs(): number | undefined {
 }
 
 interface Worst {
-  /** setTimeout(0) round trip, wall clock. */
-  loop: number;
-  /** Of that round trip, CPU time of this thread: how long our own code held the loop. */
-  loopCpu: number;
+  /** Longest event-loop delay seen by monitorEventLoopDelay (10 ms resolution), wall clock. */
+  loopMax: number;
+  loopP99: number;
   tree: number;
   command: number;
   rss: number;
   samples: number;
-  overBound: number;
+  /** Wall time of the phase, and the host thread's CPU time in it (printed, to tell whose the stalls are). */
+  wallMs: number;
+  cpuMs: number | undefined;
 }
 
-/** Samples the host every 200 ms until stopped: worst answer times and peak RSS. */
+/**
+ * Watches the host until stopped: the event-loop delay histogram, and every 200 ms the tree's
+ * answer, a cheap command's answer and the RSS.
+ */
 function startSampler(api: Np6Api): { stop(): Promise<Worst> } {
+  const delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const w0 = performance.now();
+  const c0 = threadCpuMs();
   let running = true;
-  const worst: Worst = {
-    loop: 0,
-    loopCpu: 0,
-    tree: 0,
-    command: 0,
-    rss: process.memoryUsage().rss,
-    samples: 0,
-    overBound: 0,
-  };
+  const worst = { tree: 0, command: 0, rss: process.memoryUsage().rss, samples: 0 };
   const loop = (async () => {
     while (running) {
-      const c0 = threadCpuMs();
-      const t0 = performance.now();
-      await new Promise((r) => setTimeout(r, 0));
       const t1 = performance.now();
-      const c1 = threadCpuMs();
       api.treeSnapshot();
       const t2 = performance.now();
       await vscode.commands.executeCommand('np6.showLog');
       const t3 = performance.now();
-      // Without a thread clock, count the whole wall time as ours (the strict reading).
-      const cpu = c0 !== undefined && c1 !== undefined ? c1 - c0 : t1 - t0;
-      worst.loop = Math.max(worst.loop, t1 - t0);
-      worst.loopCpu = Math.max(worst.loopCpu, Math.min(cpu, t1 - t0));
-      if (t1 - t0 >= ANSWER_BOUND_MS) worst.overBound++;
       worst.tree = Math.max(worst.tree, t2 - t1);
       worst.command = Math.max(worst.command, t3 - t2);
       worst.rss = Math.max(worst.rss, process.memoryUsage().rss);
@@ -85,19 +91,70 @@ function startSampler(api: Np6Api): { stop(): Promise<Worst> } {
     async stop() {
       running = false;
       await loop;
-      return worst;
+      delay.disable();
+      const c1 = threadCpuMs();
+      return {
+        ...worst,
+        loopMax: delay.max / 1e6,
+        loopP99: delay.percentile(99) / 1e6,
+        wallMs: performance.now() - w0,
+        cpuMs: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined,
+      };
     },
   };
 }
 
-function assertResponsive(what: string, w: Worst): void {
+/**
+ * Where the harness keeps VS Code's logs: tools/vscode-test/run-ext-tests.mjs (npm test) sets
+ * VSCT_LOGS_DIR. Other runners (desktop vscode-test, F5) do not: the log checks are then skipped,
+ * visibly (the last test of the suite reports as skipped).
+ */
+const LOGS_DIR = process.env['VSCT_LOGS_DIR'];
+
+async function logFiles(dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir, { recursive: true });
+  return names.map((n) => path.join(dir, String(n))).filter((f) => f.endsWith('.log'));
+}
+
+/** The size of every log file now: what is written after this mark is what a phase caused. */
+async function markLogs(): Promise<Map<string, number>> {
+  const mark = new Map<string, number>();
+  if (!LOGS_DIR) return mark;
+  for (const f of await logFiles(LOGS_DIR)) mark.set(f, (await fs.stat(f)).size);
+  return mark;
+}
+
+/** Lines matching UNRESPONSIVE written to any log since `mark` (none when there are no logs to read). */
+async function unresponsiveSince(mark: Map<string, number>): Promise<string[]> {
+  const found: string[] = [];
+  if (!LOGS_DIR) return found;
+  for (const f of await logFiles(LOGS_DIR)) {
+    const text = (await fs.readFile(f)).subarray(mark.get(f) ?? 0).toString('utf8');
+    for (const line of text.split('\n')) {
+      if (UNRESPONSIVE.test(line)) found.push(`${path.basename(f)}: ${line.slice(0, 200)}`);
+    }
+  }
+  return found;
+}
+
+/** `loopBound`: the longest event-loop delay allowed (100 ms while a query runs). */
+async function assertResponsive(
+  what: string,
+  w: Worst,
+  mark: Map<string, number>,
+  loopBound = LOOP_DELAY_BOUND_MS,
+): Promise<void> {
+  const logged = await unresponsiveSince(mark);
   console.log(
-    `scale: ${what}: worst setTimeout(0) round trip ${w.loop.toFixed(1)} ms wall (${w.loopCpu.toFixed(1)} ms of it this thread's CPU; ${w.overBound} of ${w.samples} samples over ${ANSWER_BOUND_MS} ms wall), tree getChildren ${w.tree.toFixed(1)} ms, np6.showLog ${w.command.toFixed(1)} ms; peak extension host RSS ${MB(w.rss)}`,
+    `scale: ${what}: event-loop delay max ${w.loopMax.toFixed(1)} ms, p99 ${w.loopP99.toFixed(1)} ms (bound ${loopBound} ms); host thread CPU ${w.cpuMs === undefined ? 'unknown' : `${(w.cpuMs / 1000).toFixed(1)} s`} of ${(w.wallMs / 1000).toFixed(1)} s wall; tree getChildren ${w.tree.toFixed(1)} ms, np6.showLog ${w.command.toFixed(1)} ms over ${w.samples} samples; peak extension host RSS ${MB(w.rss)}; ${LOGS_DIR ? `${logged.length} log lines saying the host stopped answering` : 'no VS Code logs to read'}`,
   );
+  for (const l of logged) console.log(`scale:   ${l}`);
   assert.ok(w.samples >= 3, `too few samples (${w.samples}) to say anything`);
-  // The extension's own code must never hold the loop past the bound; a wall-clock stall the thread
-  // did not spend running is the shared machine, and is printed above rather than failed on.
-  assert.ok(w.loopCpu < ANSWER_BOUND_MS, `the event loop was held ${w.loopCpu.toFixed(0)} ms`);
+  assert.ok(
+    w.loopMax < loopBound,
+    `${what}: the extension host's event loop was held ${w.loopMax.toFixed(0)} ms (bound ${loopBound} ms)`,
+  );
+  assert.deepEqual(logged, [], `${what}: VS Code logged the extension host as unresponsive`);
   assert.ok(w.tree < ANSWER_BOUND_MS, `the tree answered in ${w.tree.toFixed(0)} ms`);
   assert.ok(w.command < ANSWER_BOUND_MS, `a command answered in ${w.command.toFixed(0)} ms`);
   assert.ok(w.rss < RSS_BOUND, `the extension host's RSS reached ${MB(w.rss)}`);
@@ -111,54 +168,129 @@ async function countLines(file: string): Promise<number> {
   return n;
 }
 
-describe('demo at scale: the ~1,000,000-event Big Campaign', function () {
-  this.timeout(300_000);
+/** The demo's sandbox worker serving a Big Campaign of about `events` events, on its own thread. */
+async function startScaleSandbox(
+  extensionPath: string,
+  events: number,
+): Promise<{
+  ready: Extract<FromSandboxWorker, { type: 'ready' }>;
+  setFaults(f: FaultConfig): void;
+  stop(): Promise<void>;
+}> {
+  const data: SandboxWorkerData = {
+    apiKey: randomBytes(24).toString('hex'),
+    now: Date.now(),
+    seed: DEFAULT_SEED,
+    bigEvents: events,
+  };
+  const worker = new Worker(path.join(extensionPath, 'dist', 'sandboxWorker.js'), {
+    workerData: data,
+    name: 'NP6 scale sandbox',
+  });
+  const ready = await new Promise<Extract<FromSandboxWorker, { type: 'ready' }>>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: FromSandboxWorker) =>
+      m.type === 'ready' ? resolve(m) : reject(new Error(`sandbox worker: ${JSON.stringify(m)}`)),
+    );
+  });
+  const post = (m: ToSandboxWorker): void => worker.postMessage(m);
+  return {
+    ready,
+    setFaults: (faults) => post({ type: 'setFaults', faults }),
+    async stop() {
+      post({ type: 'close' });
+      await worker.terminate();
+    },
+  };
+}
+
+describe(`at scale: a campaign of about ${EVENTS.toLocaleString('en-US')} events`, function () {
+  this.timeout(Math.max(300_000, EVENTS / 2));
   let api: Np6Api;
-  let big: CampaignRef;
+  let sandbox: Awaited<ReturnType<typeof startScaleSandbox>>;
+  const campaign = { campaignId: BIG_CAMPAIGN_ID, demo: false };
   const out = path.join(os.tmpdir(), `np6-scale-${process.pid}.ndjson`);
+  let suiteMark: Map<string, number>;
 
   before(async () => {
+    suiteMark = await markLogs();
     api = await extensionApi();
     await vscode.commands.executeCommand('np6.stopDemo');
-    const sampler = startSampler(api);
-    const t0 = performance.now();
-    await vscode.commands.executeCommand('np6.tryDemo');
-    const startMs = performance.now() - t0;
-    const w = await sampler.stop();
-    console.log(
-      `scale: demo started in ${startMs.toFixed(0)} ms (campaigns measured in the worker); worst setTimeout(0) round trip meanwhile ${w.loop.toFixed(1)} ms`,
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, 'the extension is installed');
+    sandbox = await startScaleSandbox(ext.extensionPath, EVENTS);
+    const big = sandbox.ready.campaigns.find((c) => c.id === BIG_CAMPAIGN_ID);
+    assert.ok(big, 'the sandbox serves the Big Campaign');
+    console.log(`scale: the sandbox serves ~${big.approxEvents} events for the Big Campaign`);
+    await setUserSetting('baseUrl', sandbox.ready.url);
+    await setUserSetting('campaigns', [
+      {
+        id: big.id,
+        name: big.name,
+        items: big.items.map((i) => ({ id: i.id, channel: i.channel, name: i.name })),
+      },
+    ]);
+    const saved = await vscode.commands.executeCommand('np6.setApiKey', sandbox.ready.apiKey, {
+      verify: true,
+    });
+    assert.equal(saved, true, 'the sandbox accepts its key');
+    await waitFor('the Big Campaign to be listed', () =>
+      api.campaigns().find((c) => c.id === BIG_CAMPAIGN_ID && !c.demo),
     );
-    const found = api.campaigns().find((c) => c.demo && c.label === 'Big Campaign');
-    assert.ok(found, 'the demo lists the Big Campaign');
-    big = found;
-    assert.ok(w.loopCpu < ANSWER_BOUND_MS, `starting the demo held the host ${w.loopCpu.toFixed(0)} ms`);
   });
 
   after(async () => {
     await fs.rm(out, { force: true });
-    await vscode.commands.executeCommand('np6.stopDemo');
-    // A million-event result is ~0.5 GB on disk: do not leave it to later suites.
+    // A large result is hundreds of MB on disk: do not leave it to later suites.
     await vscode.commands.executeCommand('np6.clearResults', { confirm: true });
+    await vscode.commands.executeCommand('np6.clearApiKey');
+    await resetUserSettings();
+    await sandbox?.stop();
+  });
+
+  it('starting the demo keeps the host responsive and lists its Big Campaign', async () => {
+    const mark = await markLogs();
+    const sampler = startSampler(api);
+    const t0 = performance.now();
+    await vscode.commands.executeCommand('np6.tryDemo');
+    const startMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1000)); // enough samples around the start
+    const w = await sampler.stop();
+    console.log(`scale: demo started in ${startMs.toFixed(0)} ms (campaigns measured in the worker)`);
+    try {
+      assert.ok(
+        api.campaigns().some((c) => c.demo && c.label === 'Big Campaign'),
+        'the demo lists the Big Campaign',
+      );
+      // Starting is not a query: the 250 ms answer bound applies (issue 5), by the wall clock.
+      await assertResponsive('starting the demo', w, mark, ANSWER_BOUND_MS);
+    } finally {
+      await vscode.commands.executeCommand('np6.stopDemo');
+    }
   });
 
   it('stays responsive while it runs, and Cancel stops it within a second keeping what arrived', async () => {
+    // A slow drip keeps the query running long enough to be cancelled half way at any size.
+    sandbox.setFaults({ mode: 'slow', slowChunkDelayMs: 5 });
+    const mark = await markLogs();
     const sampler = startSampler(api);
     const t0 = performance.now();
     const run = vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
-      campaignId: big.id,
+      ...campaign,
       preset: 'last30Days',
       show: 'none',
     });
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, 4000)); // let some events arrive (not a wait for a state)
     const tCancel = performance.now();
     assert.equal(api.cancelQueries(), 1, 'one query was running when cancelled');
     const s = await run;
     const cancelMs = performance.now() - tCancel;
     const w = await sampler.stop();
+    sandbox.setFaults({ mode: 'none' });
     console.log(
       `scale: cancelled after ${(tCancel - t0).toFixed(0)} ms with ${s?.count} events kept; stopped ${cancelMs.toFixed(0)} ms after Cancel`,
     );
-    assertResponsive('query until cancel', w);
+    await assertResponsive('query until cancel', w, mark);
     assert.ok(s, 'the query returned its summary');
     assert.ok(cancelMs < CANCEL_BOUND_MS, `Cancel took ${cancelMs.toFixed(0)} ms to stop the query`);
     assert.equal(s.complete, false);
@@ -168,10 +300,11 @@ describe('demo at scale: the ~1,000,000-event Big Campaign', function () {
   });
 
   it('fetches all of it, equal to the sandbox’s count, refreshes without duplicates, exports and shows it', async () => {
+    const mark = await markLogs();
     const sampler = startSampler(api);
     const t0 = performance.now();
     const s = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
-      campaignId: big.id,
+      ...campaign,
       preset: 'last30Days',
       show: 'none',
     });
@@ -181,26 +314,24 @@ describe('demo at scale: the ~1,000,000-event Big Campaign', function () {
     console.log(
       `scale: ${s.count} events (${MB(s.bytes)}) fetched, stored and indexed in ${(queryMs / 1000).toFixed(1)} s`,
     );
-    assertResponsive('complete query', w);
+    await assertResponsive('complete query', w, mark);
 
-    const specs = api.demoSpecs();
-    assert.ok(specs, 'the demo still runs');
-    const twin = await startSandbox({ port: 0, seed: specs.seed, campaigns: specs.specs });
+    const twin = await startSandbox({ port: 0, seed: sandbox.ready.seed, campaigns: sandbox.ready.specs });
     let expected = 0;
     try {
-      for (const _ of twin.expectedEvents(big.id, s.query)) expected++;
+      for (const _ of twin.expectedEvents(BIG_CAMPAIGN_ID, s.query)) expected++;
     } finally {
       await twin.close();
     }
     assert.equal(s.count, expected, 'every event the sandbox holds for the query, once');
-    assert.ok(expected > 900_000, `the Big Campaign query holds ${expected} events`);
+    assert.ok(expected > EVENTS * 0.9, `the Big Campaign query holds ${expected} events`);
 
     // Its range reaches now: refresh re-reads the settle window; nothing is late in the sandbox.
     const r = await vscode.commands.executeCommand<{
       newFrom: number;
       newTo: number;
       summary: ResultSummary;
-    }>('np6.refreshResult', { campaignId: big.id, demo: true });
+    }>('np6.refreshResult', campaign);
     assert.ok(r, 'the result could be refreshed');
     assert.equal(r.newTo - r.newFrom, 0, 'no new event, no duplicate');
     assert.equal(r.summary.count, expected);
@@ -208,8 +339,7 @@ describe('demo at scale: the ~1,000,000-event Big Campaign', function () {
 
     const t1 = performance.now();
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('np6.exportLastResult', {
-      campaignId: big.id,
-      demo: true,
+      ...campaign,
       target: out,
       format: 'ndjson',
       overwrite: true,
@@ -221,9 +351,10 @@ describe('demo at scale: the ~1,000,000-event Big Campaign', function () {
     assert.equal(await countLines(out), expected, 'one line per event');
 
     // The timeline shows it: the page reports every event rendered, the host answering meanwhile.
+    const viewMark = await markLogs();
     const viewing = startSampler(api);
     const t2 = performance.now();
-    await vscode.commands.executeCommand('np6.openLastResult', { campaignId: big.id, demo: true });
+    await vscode.commands.executeCommand('np6.openLastResult', campaign);
     const shown = await waitFor(
       'the timeline to render every event',
       async () =>
@@ -233,10 +364,21 @@ describe('demo at scale: the ~1,000,000-event Big Campaign', function () {
       120_000,
     );
     const viewMs = performance.now() - t2;
-    assertResponsive('timeline loading', await viewing.stop());
+    await assertResponsive('timeline loading', await viewing.stop(), viewMark);
     console.log(
       `scale: the timeline rendered ${shown.page?.rendered} events in ${(viewMs / 1000).toFixed(1)} s`,
     );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('left no "unresponsive" entry in VS Code’s logs, whatever the phase', async function () {
+    if (!LOGS_DIR) this.skip(); // not run through tools/vscode-test/run-ext-tests.mjs
+    const files = await logFiles(LOGS_DIR);
+    console.log(`scale: read ${files.length} log files under ${LOGS_DIR}`);
+    assert.ok(
+      files.some((f) => path.basename(f) === 'window.log'),
+      'the workbench log (window.log) is there to read',
+    );
+    assert.deepEqual(await unresponsiveSince(suiteMark), []);
   });
 });

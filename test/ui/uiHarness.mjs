@@ -1,6 +1,24 @@
 // What the UI suites share: their command line, PASS/FAIL reporting, a headless Debian Chromium and
 // the palette/QuickPick helpers that drive the workbench.
-import { mkdirSync } from 'node:fs';
+//
+// How a suite declares and reports its checks (tools/test/run-all.mjs counts them):
+//   const { plan, check, fail, finish, log } = reporter('my-ui');
+//   plan(['welcome view offers Set API Key and Try the Demo', 'the demo lists its campaigns', ...]);
+//   try {
+//     ...                                   // wait for the real state, then:
+//     check(ok, 'the demo lists its campaigns', `${n} campaigns`);   // name from the plan, then detail
+//   } catch (e) {
+//     await fail(e, browser, screenshotPath); // the suite crashed: what was not checked yet did not run
+//   } finally { ...stop what was started... }
+//   process.exit(finish());                  // prints PASS/FAIL totals and the checks that never ran
+// - plan() comes first, before anything can throw: it is what a crash is measured against. A check
+//   whose name is not in the plan, or a planned name checked twice, counts as failed.
+// - `ok` must come from the state the check is about (a locator's text, a count, a file's
+//   content), read after waiting for that state with a timeout. Never check(true, ...) after a
+//   wait: a wait that times out throws, and the checks after it are then reported as "did not run".
+// - With NP6_TEST_RESULTS=<file> (set by run-all) the counts go to that JSON file after every check
+//   and at exit, so even a suite killed half way says what it planned and what ran.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -20,27 +38,105 @@ export function uiArgs(usage, options = {}) {
   return { ...values, vsix: path.resolve(values.vsix), shots };
 }
 
-/** `log` with the time since start, `check` printing PASS/FAIL, and the final counts. */
+/**
+ * `log` with the time since start; `plan` of the checks' names; `check` printing PASS/FAIL; `fail`
+ * for an exception that ended the suite; `finish` printing the totals (and the planned checks that
+ * never ran) and returning the exit code. See the top of this file.
+ */
 export function reporter(prefix) {
   const t0 = Date.now();
-  const counts = { passed: 0, failed: 0 };
+  const counts = { passed: 0, failed: 0, notRun: 0 };
+  /** Names declared by plan(); undefined when the suite declared none (then nothing can be missed). */
+  let planned;
+  const seen = new Set();
+  /** Names of the checks that failed, for run-all's summary. */
+  const failures = [];
+  let crashed;
+  let finished = false;
+  const file = process.env.NP6_TEST_RESULTS;
+  const missing = () => (planned ?? []).filter((n) => !seen.has(n));
+  const save = () => {
+    if (!file) return;
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          suite: prefix,
+          planned: planned?.length ?? null,
+          passed: counts.passed,
+          failed: counts.failed,
+          pending: 0,
+          notRun: missing().length,
+          notRunNames: missing(),
+          failures,
+          crashed: crashed ?? null,
+          finished,
+        },
+        null,
+        1,
+      ),
+    );
+  };
+  const finish = () => {
+    if (finished) return counts.failed + counts.notRun > 0 ? 1 : 0;
+    finished = true;
+    const notRun = missing();
+    counts.notRun = notRun.length;
+    for (const n of notRun) console.log(`NOT RUN: ${n}`);
+    save();
+    const failed = counts.failed + notRun.length;
+    console.log(
+      `${prefix}: ${counts.passed} passed, ${failed} failed${notRun.length ? ` (${notRun.length} planned checks did not run)` : ''}`,
+    );
+    return failed > 0 ? 1 : 0;
+  };
+  // A suite that exits without finish() (or is ended by an uncaught error) still leaves its counts.
+  process.on('exit', () => {
+    if (!finished) {
+      crashed ??= 'exited without finish()';
+      save();
+    }
+  });
   return {
     counts,
     log: (...m) => console.log(`[${prefix} +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m),
+    /** The checks this suite will make, by name, declared before anything can fail. */
+    plan(names) {
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup) throw new Error(`plan(): "${dup}" is planned twice`);
+      planned = [...names];
+      save();
+    },
     /** An exception ended the suite: count it, print it short, keep a screenshot of the page. */
     async fail(e, browser, screenshotPath) {
       counts.failed++;
+      crashed = e instanceof Error ? e.message.split('\n')[0] : String(e);
       console.error('FAIL: exception', e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : e);
+      const notRun = missing();
+      if (notRun.length)
+        console.error(`FAIL: the suite stopped; ${notRun.length} planned checks did not run`);
+      save();
       try {
         const p = browser?.contexts()[0]?.pages()[0];
         if (p) await p.screenshot({ path: screenshotPath });
       } catch {}
     },
-    check: (ok, what) => {
-      console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
-      if (ok) counts.passed++;
-      else counts.failed++;
+    /** `name` as planned; `detail` (optional) is what was seen, printed after it. */
+    check: (ok, name, detail) => {
+      let why = '';
+      if (planned && !planned.includes(name)) why = ' [not in the plan]';
+      else if (seen.has(name)) why = ' [checked twice]';
+      seen.add(name);
+      const pass = Boolean(ok) && !why;
+      console.log(`${pass ? 'PASS' : 'FAIL'}: ${name}${detail === undefined ? '' : ` (${detail})`}${why}`);
+      if (pass) counts.passed++;
+      else {
+        counts.failed++;
+        failures.push(`${name}${why}`);
+      }
+      save();
     },
+    finish,
   };
 }
 
@@ -92,4 +188,28 @@ export function quickInputHelpers(page) {
     await page.keyboard.press('Enter');
   };
   return { quick, quickInput, palette, accept };
+}
+
+/**
+ * Waits up to `timeout` ms for `locator` to be visible; true when it is, false when it never was.
+ * For check(await appears(...), ...): the check then fails on a missing state instead of crashing.
+ */
+export function appears(locator, timeout = 15000) {
+  return locator
+    .first()
+    .waitFor({ state: 'visible', timeout })
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/** Polls `probe` every 100 ms until it returns a truthy value (returned) or `timeout` ms pass (then undefined). */
+export async function until(probe, timeout = 15000) {
+  for (const end = Date.now() + timeout; ;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) return undefined;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

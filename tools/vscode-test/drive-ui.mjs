@@ -21,18 +21,23 @@ const log = (...m) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}
 let failures = 0;
 // Toasts are suppressed when the server runs with enable-smoke-test-driver (needed for the URL `payload`
 // extension-dev mode), so fall back to the notification center (bell in the status bar).
+/** True once a notification with `text` shows (as a toast or in the center), false if none did. */
 async function waitNotification(page, text, timeout = 20000) {
   const toast = page.locator('.notifications-toasts').getByText(text);
   try {
     await toast.waitFor({ timeout: 4000 });
-    return;
+    return true;
   } catch {}
   const center = page.locator('.notifications-center').getByText(text);
   if (!(await center.isVisible())) {
     await page.locator('[id="status.notifications"]').click();
   }
-  await center.waitFor({ timeout });
+  const shown = await center.waitFor({ timeout }).then(
+    () => true,
+    () => false,
+  );
   await page.keyboard.press('Escape'); // hide the center again
+  return shown;
 }
 const check = (ok, what) => {
   console.log(`${ok ? 'PASS' : 'FAIL'}: ${what}`);
@@ -84,8 +89,10 @@ try {
   await shot(page, '02-tree');
 
   await alpha.click();
-  await waitNotification(page, 'Selected Alpha');
-  check(true, 'clicking tree item shows "Selected Alpha" notification');
+  check(
+    await waitNotification(page, 'Selected Alpha'),
+    'clicking tree item shows "Selected Alpha" notification',
+  );
 
   // Webview: outer <iframe class="webview"> (pre/index.html) -> inner <iframe id="active-frame"> (fake.html).
   const inner = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -100,8 +107,7 @@ try {
 
   // Message from webview back to the extension.
   await inner.locator('#ping').click();
-  await waitNotification(page, 'Webview says ping');
-  check(true, 'webview postMessage reaches the extension');
+  check(await waitNotification(page, 'Webview says ping'), 'webview postMessage reaches the extension');
 
   // Command palette: F1, type the title, Enter.
   await page
@@ -118,8 +124,10 @@ try {
     .waitFor({ timeout: 10000 });
   await shot(page, '04-palette');
   await page.keyboard.press('Enter');
-  await waitNotification(page, 'Hello from VSCT Sample!');
-  check(true, 'command from F1 palette shows "Hello from VSCT Sample!"');
+  check(
+    await waitNotification(page, 'Hello from VSCT Sample!'),
+    'command from F1 palette shows "Hello from VSCT Sample!"',
+  );
   await shot(page, '05-after-command');
 } catch (e) {
   failures++;

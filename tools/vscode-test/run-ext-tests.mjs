@@ -4,8 +4,12 @@
 //          [--folder <workspace dir>] [--port 0 (=free port)] [--timeout 180] [--shots <dir>]
 // Env: CODE_SERVER_NODE (Node 24 binary), CODE_SERVER_BIN (code-server entry.js), CHROMIUM_BIN,
 //      VSCT_VERBOSE=1 (all server/browser logs), VSCT_KEEP=1 (keep the temp profile + logs).
+// The tests see VSCT_LOGS_DIR: VS Code's logs folder of this run (<profile>/logs), which holds
+// code-server's own (<date>/remoteagent.log, <date>/exthost1/remoteexthost.log, ...) and window.log,
+// every line the workbench (the browser side) logged, as it arrived here — where VS Code writes
+// "Extension host (Remote) is unresponsive." when the extension host stops answering.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,6 +54,10 @@ writeFileSync(
   ),
 );
 const log = (...m) => console.log(`[harness +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
+const logsDir = path.join(tmp, 'user', 'logs');
+mkdirSync(logsDir, { recursive: true });
+const windowLog = path.join(logsDir, 'window.log');
+writeFileSync(windowLog, '');
 
 // 1. code-server: loopback only, no auth, throw-away profile, no telemetry/update checks.
 const server = spawn(
@@ -84,6 +92,8 @@ const server = spawn(
       ...process.env,
       XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
       XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+      // The extension host inherits the server's environment: the tests find the logs here.
+      VSCT_LOGS_DIR: logsDir,
     },
   },
 );
@@ -169,6 +179,9 @@ const NOISE =
   /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)|No signed-in session|deferring authentication|ENOTFOUND|ERR_NAME_NOT_RESOLVED/;
 await context.exposeFunction('codeAutomationLog', (type, args) => {
   args = Array.isArray(args) ? args : [args];
+  try {
+    appendFileSync(windowLog, `${new Date().toISOString()} [${type}] ${args.map(String).join(' ')}\n`);
+  } catch {}
   if (!process.env.VSCT_VERBOSE && NOISE.test(String(args[0]))) return;
   (console[type] ?? console.log)(...args);
 });
