@@ -1,7 +1,9 @@
 // The export writers shared by the CLI and the extension's "Export..." command.
 //
 //   export  one JSON document. Keys in this order: format, query, fetchedAt, complete, count,
-//           missing, error (only when there is one), events. The metadata comes FIRST, so the
+//           missing, error (only when there is one), subset (only for a part of the result:
+//           the filters and zoom range it was cut with, and `of`, the result's total), events.
+//           `complete` always means "the query's answer was complete", also in a subset. The metadata comes FIRST, so the
 //           caller must know the final count and completeness before writing: both the CLI and the
 //           extension write from events already stored on disk (a result store or the CLI's spool),
 //           never straight from the network. That keeps the two byte-identical for the same result.
@@ -42,7 +44,24 @@ export interface ExportHeader {
   count: number;
   missing: Completeness['missing'];
   error?: NonNullable<Completeness['error']>;
+  subset?: ExportSubset;
 }
+
+/**
+ * Says that an export holds part of a result (the timeline's filtered or zoomed view): how it was
+ * cut and how many events the whole result has. `count` is then the subset's count.
+ */
+export interface ExportSubset {
+  /** The view's filters, as the timeline keeps them (kinds hidden, items, text, ...). */
+  filters: Record<string, unknown>;
+  /** The zoomed time window [start, end) in epoch ms (with ISO forms); absent = the whole range. */
+  range?: { start: number; end: number; startIso: string; endIso: string };
+  /** Events in the whole result. */
+  of: number;
+}
+
+/** What an export's metadata is made from: the result's summary, and a subset when it is one. */
+export type ExportMeta = ResultSummary & { subset?: ExportSubset };
 
 /** The EventQuery as JSON, with the dates also as ISO strings for people reading the file. */
 export type ExportQuery = EventQuery & { startIso?: string; endIso?: string };
@@ -65,7 +84,7 @@ export function exportQuery(q: EventQuery): ExportQuery {
   return out;
 }
 
-export function exportHeader(meta: ResultSummary): ExportHeader {
+export function exportHeader(meta: ExportMeta): ExportHeader {
   const h: ExportHeader = {
     format: EXPORT_FORMAT_ID,
     query: exportQuery(meta.query),
@@ -75,7 +94,90 @@ export function exportHeader(meta: ResultSummary): ExportHeader {
     missing: meta.missing.map((w) => ({ start: w.start, end: w.end, reason: w.reason })),
   };
   if (meta.error) h.error = meta.error;
+  if (meta.subset) h.subset = meta.subset;
   return h;
+}
+
+/** The subset metadata of a view cut by `filters` and zoomed to `range`, out of `of` events. */
+export function exportSubset(
+  filters: Record<string, unknown>,
+  range: { start: number; end: number } | undefined,
+  of: number,
+): ExportSubset {
+  return {
+    filters,
+    ...(range
+      ? {
+          range: {
+            start: range.start,
+            end: range.end,
+            startIso: toIsoUtc(range.start),
+            endIso: toIsoUtc(range.end),
+          },
+        }
+      : {}),
+    of,
+  };
+}
+
+/** The timeline's visible set: arrival indices (events without an id included) and the view's cut. */
+export interface VisibleSelection {
+  indices: readonly number[];
+  filters: Record<string, unknown>;
+  range?: { start: number; end: number };
+}
+
+/** What `exportedPart` needs of a result store (structural, so the CLI's spool fits too). */
+export interface ExportSource {
+  readonly summary: ResultSummary;
+  readonly index: { readonly length: number };
+  records(order?: 'time' | 'arrival', only?: Uint8Array): AsyncIterable<ExportRecord & { event: unknown }>;
+  countSelected(only: Uint8Array): number;
+}
+
+/** A membership bitmap of arrival indices (1 bit per event). */
+function bitmapOf(indices: readonly number[], size: number): Uint8Array {
+  const bits = new Uint8Array(Math.ceil(size / 8));
+  for (const i of indices) if (i >= 0 && i < size) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
+  return bits;
+}
+
+/**
+ * The metadata and records of an export of `source`: everything, or only part of it (event ids,
+ * or the timeline's visible set by arrival index). A part carries `subset`; `complete` keeps
+ * its meaning (the query's answer was complete) and `count` is the part's.
+ */
+export function exportedPart(
+  source: ExportSource,
+  visible?: readonly string[] | VisibleSelection,
+): { meta: ExportMeta; records: AsyncIterable<ExportRecord> } {
+  const all = source.summary;
+  if (visible === undefined) return { meta: all, records: source.records() };
+  if (!Array.isArray(visible)) {
+    const sel = visible as VisibleSelection;
+    // By arrival index, not by id: events without an id are exported too, each exactly once.
+    const bits = bitmapOf(sel.indices, source.index.length);
+    return {
+      meta: {
+        ...all,
+        count: source.countSelected(bits),
+        subset: exportSubset(sel.filters, sel.range, all.count),
+      },
+      records: source.records('time', bits),
+    };
+  }
+  const ids = new Set(visible as readonly string[]);
+  async function* byId(): AsyncIterable<ExportRecord> {
+    for await (const r of source.records()) {
+      const id = (r.event as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && ids.has(id)) yield r;
+    }
+  }
+  // Ids come from this result (one event per distinct id): the count is the number of ids.
+  return {
+    meta: { ...all, count: ids.size, subset: exportSubset({ ids: ids.size }, undefined, all.count) },
+    records: byId(),
+  };
 }
 
 /** Raised when the AbortSignal given to writeExport aborts. */
@@ -101,7 +203,7 @@ const COMMA_NEWLINE = Buffer.from(',\n');
 export async function writeExport(
   out: NodeJS.WritableStream,
   format: ExportFormat,
-  meta: ResultSummary,
+  meta: ExportMeta,
   records: AsyncIterable<ExportRecord>,
   signal?: AbortSignal,
 ): Promise<{ count: number; bytes: number }> {

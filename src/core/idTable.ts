@@ -28,6 +28,8 @@ export class IdTable {
   /** Event index + 1; 0 = empty slot. */
   private owner: Uint32Array;
   private size = 0;
+  private lastKey: string | undefined;
+  private lastHash: [number, number] = [0, 0];
 
   constructor(initialSlots = 4096) {
     let slots = 16;
@@ -47,20 +49,53 @@ export class IdTable {
    * stored event j; it is called only on a full 64-bit hash match. Returns false for a duplicate.
    */
   add(key: string, index: number, keyOf: (j: number) => string): boolean {
-    const [h1, h2] = hash64(key);
+    const r = this.check(key, keyOf);
+    if (r === 'duplicate') return false;
+    this.insert(key, index);
+    return true;
+  }
+
+  /**
+   * Whether `key` is stored, without adding it. `keyOf(j)` may answer undefined when the key of
+   * event j is not at hand synchronously (its line is on disk): the events whose full 64-bit hash
+   * matches and whose key is unknown are returned, for the caller to compare asynchronously.
+   */
+  check(key: string, keyOf: (j: number) => string | undefined): 'new' | 'duplicate' | number[] {
+    const [h1, h2] = this.hashOf(key);
     let slot = h1 & this.mask;
+    let unsure: number[] | undefined;
     for (;;) {
       const o = this.owner[slot]!;
       if (o === 0) break;
-      if (this.hi[slot] === h1 && this.lo[slot] === h2 && keyOf(o - 1) === key) return false;
+      if (this.hi[slot] === h1 && this.lo[slot] === h2) {
+        const k = keyOf(o - 1);
+        if (k === key) return 'duplicate';
+        if (k === undefined) (unsure ??= []).push(o - 1);
+      }
       slot = (slot + 1) & this.mask;
     }
+    return unsure ?? 'new';
+  }
+
+  /** Adds `key` for event `index`; the caller has checked that it is not stored. */
+  insert(key: string, index: number): void {
+    const [h1, h2] = this.hashOf(key);
+    let slot = h1 & this.mask;
+    while (this.owner[slot] !== 0) slot = (slot + 1) & this.mask;
     this.hi[slot] = h1;
     this.lo[slot] = h2;
     this.owner[slot] = index + 1;
     this.size++;
     if (this.size * 2 > this.mask + 1) this.rehash();
-    return true;
+  }
+
+  /** The hash of `key`; `check` then `insert` of the same key (the usual pair) hash it once. */
+  private hashOf(key: string): [number, number] {
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastHash = hash64(key);
+    }
+    return this.lastHash;
   }
 
   private rehash(): void {

@@ -42,7 +42,14 @@ export interface ResultSummary extends Completeness {
 
 /** One sentence for tooltips, banners, CLI stderr: "complete" or exactly what is missing. */
 export function describeCompleteness(c: Completeness): string {
-  if (c.complete) return 'complete';
+  return c.complete ? 'complete' : `partial: ${whyIncomplete(c)}`;
+}
+
+/**
+ * Why a result is incomplete, without the leading "partial" (for a sentence that says "partial"
+ * itself, like the timeline's banner): "cancelled before the end; 1 window missing: …".
+ */
+export function whyIncomplete(c: Completeness): string {
   const parts: string[] = [];
   if (c.cancelled) parts.push('cancelled before the end');
   if (c.error && !c.cancelled) parts.push(c.error.message);
@@ -55,5 +62,5 @@ export function describeCompleteness(c: Completeness): string {
       `${c.missing.length} window${c.missing.length === 1 ? '' : 's'} missing: ${list}${c.missing.length > 5 ? '; …' : ''}`,
     );
   }
-  return `partial: ${parts.join('; ') || 'incomplete'}`;
+  return parts.join('; ') || 'incomplete';
 }

@@ -26,6 +26,10 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
+function lstatOrUndefined(p: string): Promise<fs.Stats | undefined> {
+  return fs.promises.lstat(p).catch(() => undefined);
+}
+
 interface Entry {
   id: string;
   summary?: ResultSummary;
@@ -98,14 +102,14 @@ export class ResultLibrary {
       if (!d.isDirectory() || !SAFE_ID.test(d.name)) continue;
       const dir = path.join(this.root, d.name);
       // The root may hold other things of the extension: only folders with a result file are results.
-      if (!fs.existsSync(path.join(dir, SUMMARY_FILE)) && !fs.existsSync(path.join(dir, EVENTS_FILE))) {
-        continue;
-      }
+      const summaryStat = await lstatOrUndefined(path.join(dir, SUMMARY_FILE));
+      if (!summaryStat && !(await lstatOrUndefined(path.join(dir, EVENTS_FILE)))) continue;
       let summary: ResultSummary | undefined;
       try {
-        summary = JSON.parse(
-          await fs.promises.readFile(path.join(dir, SUMMARY_FILE), 'utf8'),
-        ) as ResultSummary;
+        // A summary that is a symbolic link is not read (the store refuses it too).
+        summary = summaryStat?.isFile()
+          ? (JSON.parse(await fs.promises.readFile(path.join(dir, SUMMARY_FILE), 'utf8')) as ResultSummary)
+          : undefined;
       } catch {
         summary = undefined;
       }

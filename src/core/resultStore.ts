@@ -2,9 +2,12 @@
 // and summary.json. Only the compact index (eventIndex.ts) and the id table (idTable.ts) live in
 // memory, so a result of millions of events stays at tens of MB in the extension host.
 //
-// Writes are buffered and flushed synchronously in ~1 MB blocks on one append descriptor: `append`
-// stays synchronous (a boolean answer for de-duplication) and a flush costs well under a
-// millisecond of page-cache copy. Reads (single events, exports) go by byte offset.
+// No file I/O on the data path blocks the event loop: `append` stays synchronous (its answer is
+// the de-duplication) and buffers lines in memory; ~1 MB blocks are written asynchronously, one
+// after another, on one append handle; `flush()` waits for them. `finish` flushes and fsyncs the
+// events before summary.json may say complete. Files are opened without following symlinks.
+// On open, a file that lost or damaged lines (or holds fewer events than its summary says) makes
+// the result incomplete with the reason, written back to summary.json.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,11 +37,27 @@ export interface StoredSummary extends ResultSummary {
 
 export const EVENTS_FILE = 'events.ndjson';
 export const SUMMARY_FILE = 'summary.json';
+/** The error kind of a result whose stored events file lost or damaged events. */
+export const DAMAGED_KIND = 'damaged';
 const FLUSH_BYTES = 1 << 20;
 /** Reads for exports coalesce neighbouring lines into runs of at most this size. */
 const READ_RUN_BYTES = 4 << 20;
 const READ_GAP_BYTES = 64 << 10;
 const READ_BATCH_EVENTS = 2048;
+/** 0 where the platform has no O_NOFOLLOW (Windows): the lstat check below covers it there. */
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/** Raised when the files of a result are gone (Clear Results, the budget, deleted by hand). */
+export class ResultRemovedError extends Error {
+  constructor(readonly resultId: string) {
+    super('This result was removed from disk (cleared or deleted): run the query again to see it.');
+    this.name = 'ResultRemovedError';
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
 
 /** What a result says while its fetch runs: if the window dies now, the result is honest. */
 function interruptedCompleteness(q: EventQuery, startedAt: number): Completeness {
@@ -49,6 +68,11 @@ function interruptedCompleteness(q: EventQuery, startedAt: number): Completeness
     error: { kind: 'interrupted', message: reason },
     missing: [{ start: q.start ?? 0, end: q.end ?? startedAt, reason }],
   };
+}
+
+/** The sentence a damaged result carries in its completeness (tree, banner, export metadata). */
+export function damagedMessage(unreadable: number): string {
+  return `stored file damaged: ${unreadable} event${unreadable === 1 ? '' : 's'} unreadable; re-run or resume`;
 }
 
 /** The de-duplication key: the event id, or the whole text for an element without one. */
@@ -63,25 +87,58 @@ function oneLine(json: string): string {
   return json.includes('\n') ? json.replace(/[\r\n]/g, ' ') : json;
 }
 
+/** Refuses a path that is a symbolic link (where O_NOFOLLOW does not exist). */
+async function refuseSymlink(p: string): Promise<void> {
+  const st = await fs.promises.lstat(p).catch((e: unknown) => {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  });
+  if (st?.isSymbolicLink()) {
+    throw new Error(`${p} is a symbolic link: a result's files must be plain files in its folder.`);
+  }
+}
+
+/** Opens a store file without following a symbolic link at its name. */
+async function openNoFollow(p: string, flags: number): Promise<fs.promises.FileHandle> {
+  await refuseSymlink(p);
+  return fs.promises.open(p, flags | NOFOLLOW, 0o600);
+}
+
+async function readJsonNoFollow(file: string): Promise<unknown> {
+  const fh = await openNoFollow(file, fs.constants.O_RDONLY);
+  try {
+    return JSON.parse(await fh.readFile('utf8')) as unknown;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes through a fresh temporary file (O_EXCL: never through a planted link), then renames. */
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const fh = await fs.promises.open(
+    tmp,
+    fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW,
+    0o600,
+  );
+  try {
+    await fh.writeFile(JSON.stringify(value, null, 2) + '\n');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
   await fs.promises.rename(tmp, file);
 }
 
-function readAt(fd: number, length: number, position: number): Promise<Buffer> {
+async function readAt(fh: fs.promises.FileHandle, length: number, position: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
-  return new Promise((resolve, reject) => {
-    const step = (done: number): void => {
-      if (done === length) return resolve(buf);
-      fs.read(fd, buf, done, length - done, position + done, (err, n) => {
-        if (err) return reject(err);
-        if (n === 0) return reject(new Error(`${EVENTS_FILE} is shorter than its index: reopen the result.`));
-        step(done + n);
-      });
-    };
-    step(0);
-  });
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`${EVENTS_FILE} is shorter than its index: reopen the result.`);
+    done += bytesRead;
+  }
+  return buf;
 }
 
 /** A record read back from the store, with its bytes as stored (UTF-8, one line, no newline). */
@@ -113,14 +170,18 @@ class LazyRecord implements StoredRecord {
   }
 }
 
+/** Lines appended but not yet in the file: events [first, first + lines.length) of the index. */
+interface MemoryBlock {
+  first: number;
+  lines: string[];
+}
+
 export class ResultStore {
   /** Creates the folder (which must not hold a result yet) and an empty events file. */
   static async create(dir: string, init: ResultStoreInit): Promise<ResultStore> {
     await fs.promises.mkdir(dir, { recursive: true });
+    await refuseSymlink(dir);
     const eventsPath = path.join(dir, EVENTS_FILE);
-    if (fs.existsSync(eventsPath)) {
-      throw new Error(`A result already exists in ${dir}: open it, or remove it first.`);
-    }
     const startedAt = Date.now();
     const summary: StoredSummary = {
       id: init.id,
@@ -131,33 +192,53 @@ export class ResultStore {
       bytes: 0,
       ...interruptedCompleteness(init.query, startedAt),
     };
-    const fd = fs.openSync(eventsPath, 'wx+');
-    const store = new ResultStore(dir, summary, fd, 0);
+    let fh: fs.promises.FileHandle;
+    try {
+      // O_EXCL: an existing file (or link) at the name is refused, never reused.
+      fh = await fs.promises.open(
+        eventsPath,
+        fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW,
+        0o600,
+      );
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new Error(`A result already exists in ${dir}: open it, or remove it first.`, { cause: e });
+      }
+      throw e;
+    }
+    const store = new ResultStore(dir, summary, fh, 0);
     await writeJsonAtomic(path.join(dir, SUMMARY_FILE), summary);
     return store;
   }
 
   /**
    * Opens an existing result and rebuilds the index by scanning events.ndjson. A torn last line
-   * (the window died mid-write) is cut off; a damaged line elsewhere is skipped and counted in
-   * `damagedLines`.
+   * (the window died mid-write) is cut off; a damaged line elsewhere is skipped; both count in
+   * `damagedLines`. Damaged lines, or fewer events than the summary counted (lines lost, the file
+   * emptied or deleted), make the result incomplete with the reason, also written to summary.json.
    */
   static async open(dir: string): Promise<ResultStore> {
     let summary: StoredSummary;
     try {
-      summary = JSON.parse(await fs.promises.readFile(path.join(dir, SUMMARY_FILE), 'utf8')) as StoredSummary;
+      await refuseSymlink(dir);
+      summary = (await readJsonNoFollow(path.join(dir, SUMMARY_FILE))) as StoredSummary;
     } catch (e) {
       throw new Error(`${dir} does not hold a readable result (${SUMMARY_FILE}: ${(e as Error).message}).`, {
         cause: e,
       });
     }
     const eventsPath = path.join(dir, EVENTS_FILE);
-    const fd = fs.openSync(eventsPath, 'a+');
-    const store = new ResultStore(dir, summary, fd, 0);
+    // O_CREAT: a deleted events file is recreated empty (the summary then says what was lost).
+    const fh = await openNoFollow(
+      eventsPath,
+      fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT,
+    );
+    const store = new ResultStore(dir, summary, fh, 0);
     try {
       await store.scan();
+      await store.recordDamage();
     } catch (e) {
-      fs.closeSync(fd);
+      await fh.close();
       throw e;
     }
     return store;
@@ -167,26 +248,38 @@ export class ResultStore {
   readonly eventsPath: string;
   /** Lines of events.ndjson that could not be parsed when the result was opened. */
   damagedLines = 0;
+  private tornLine = false;
+  /** Events the summary counted that the file no longer holds (damaged or lost lines). */
+  unreadableEvents = 0;
 
   private readonly builder = new IndexBuilder();
   private readonly ids = new IdTable();
-  private fd: number | undefined;
+  private fh: fs.promises.FileHandle | undefined;
   private writable = true;
-  /** Bytes in the file; `size` adds what is still pending in memory. */
+  private removed = false;
+  /** Bytes in the file; `size` adds what is still in memory. */
   private written: number;
   private size: number;
-  private pending: string[] = [];
+  private pending: MemoryBlock = { first: 0, lines: [] };
   private pendingBytes = 0;
+  /** Blocks handed to the write chain and not yet written. */
+  private readonly inFlight: MemoryBlock[] = [];
+  private writeChain: Promise<void> = Promise.resolve();
+  private writeError: Error | undefined;
+  /** De-duplication answers that needed a read from disk (a 64-bit hash match). */
+  private readonly checks = new Set<Promise<void>>();
   private readonly listeners = new Set<(from: number, to: number) => void>();
+  private readonly removedListeners = new Set<() => void>();
   private notifiedUpTo = 0;
   private notifyScheduled = false;
   private readonly state: StoredSummary;
+  private holds = 0;
 
-  private constructor(dir: string, summary: StoredSummary, fd: number, size: number) {
+  private constructor(dir: string, summary: StoredSummary, fh: fs.promises.FileHandle, size: number) {
     this.dir = dir;
     this.eventsPath = path.join(dir, EVENTS_FILE);
     this.state = summary;
-    this.fd = fd;
+    this.fh = fh;
     this.written = size;
     this.size = size;
   }
@@ -201,24 +294,56 @@ export class ResultStore {
     return this.builder;
   }
 
-  /** Bytes of events.ndjson (including what is not flushed yet). */
+  /** Bytes of events.ndjson (including what is not written yet). */
   get eventBytes(): number {
     return this.size;
   }
 
-  /** Stores one record; false when an event with the same id was already stored (de-duplication). */
+  /** True while something shows or exports this result (the storage budget must not evict it). */
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
+  /** Marks the result as in use until the returned handle is disposed (counted: holds nest). */
+  hold(): Disposable {
+    this.holds++;
+    let released = false;
+    return {
+      dispose: () => {
+        if (!released) {
+          released = true;
+          this.holds--;
+        }
+      },
+    };
+  }
+
+  /** True once the result's files were found gone or it was removed (see `markRemoved`). */
+  get isRemoved(): boolean {
+    return this.removed;
+  }
+
+  /**
+   * Stores one record; false when an event with the same id was already stored (de-duplication).
+   * In the (astronomically rare) case of a full 64-bit hash match with an event already written
+   * to disk, the keys are compared asynchronously: false is answered and the event is stored
+   * after all if the keys differ (before `flush()` resolves).
+   */
   append(r: EventRecord): boolean {
     if (!this.writable) throw new Error('This result is closed for writing: open it again to add events.');
     const json = oneLine(r.json);
-    const i = this.builder.length;
-    if (!this.ids.add(dedupKey(r.event, json), i, (j) => this.keyOf(j))) return false;
-    const bytes = Buffer.byteLength(json);
-    this.builder.add(r.event, this.size, bytes);
-    this.pending.push(json, '\n');
-    this.pendingBytes += bytes + 1;
-    this.size += bytes + 1;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
-    this.scheduleNotify();
+    const key = dedupKey(r.event, json);
+    const seen = this.ids.check(key, (j) => this.keyInMemory(j));
+    if (seen === 'duplicate') return false;
+    if (seen !== 'new') {
+      this.track(
+        this.confirmNew(key, seen).then((isNew) => {
+          if (isNew && this.writable) this.commit(r.event, json, key);
+        }),
+      );
+      return false;
+    }
+    this.commit(r.event, json, key);
     return true;
   }
 
@@ -240,8 +365,8 @@ export class ResultStore {
   async readRecord(i: number): Promise<EventRecord> {
     const offset = this.builder.offset(i);
     const length = this.builder.byteLength(i);
-    if (offset + length > this.written) this.flush();
-    const json = (await readAt(this.readFd(), length, offset)).toString('utf8');
+    if (offset + length > this.written) await this.flush();
+    const json = (await readAt(await this.readHandle(), length, offset)).toString('utf8');
     return { event: JSON.parse(json) as Np6Event, json };
   }
 
@@ -249,24 +374,54 @@ export class ResultStore {
    * Streams the stored records from disk, in timestamp order (default; events without a timestamp
    * last) or arrival order. Reads neighbouring lines in large runs, so time order over a file
    * written window by window costs about one sequential pass. Events appended after the call
-   * started are not included.
+   * started are not included. With `only` (a bitmap of arrival indices, see `indexBitmap`),
+   * just those events, in the same order.
    */
-  async *records(order: 'time' | 'arrival' = 'time'): AsyncGenerator<StoredRecord> {
+  async *records(order: 'time' | 'arrival' = 'time', only?: Uint8Array): AsyncGenerator<StoredRecord> {
+    await this.flush();
     const n = this.builder.length;
     const perm = order === 'time' ? this.builder.timeOrder() : undefined;
-    this.flush();
-    const fd = this.readFd();
-    for (let b = 0; b < n; b += READ_BATCH_EVENTS) {
-      const count = Math.min(READ_BATCH_EVENTS, n - b);
-      const batch = new Uint32Array(count);
-      for (let k = 0; k < count; k++) batch[k] = perm ? perm[b + k]! : b + k;
-      yield* await this.readBatch(fd, batch);
+    const fh = await this.readHandle();
+    const kept = (i: number): boolean => !only || ((only[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+    const batch = new Uint32Array(READ_BATCH_EVENTS);
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const i = perm ? perm[k]! : k;
+      if (!kept(i)) continue;
+      batch[count++] = i;
+      if (count === READ_BATCH_EVENTS) {
+        yield* await this.readBatch(fh, batch.slice(0, count));
+        count = 0;
+      }
     }
+    if (count > 0) yield* await this.readBatch(fh, batch.slice(0, count));
   }
 
-  /** Records how the fetch ended and writes summary.json. */
+  /** How many of the stored events `only` (a bitmap of arrival indices) selects. */
+  countSelected(only: Uint8Array): number {
+    let c = 0;
+    for (let i = 0; i < this.builder.length; i++) if (((only[i >> 3] ?? 0) & (1 << (i & 7))) !== 0) c++;
+    return c;
+  }
+
+  /**
+   * Writes out every appended line (and settles pending de-duplication checks). Rejects with the
+   * error of a failed write.
+   */
+  async flush(): Promise<void> {
+    while (this.checks.size > 0) await Promise.all([...this.checks]);
+    this.startWrite();
+    await this.writeChain;
+    if (this.writeError) throw this.writeError;
+  }
+
+  /**
+   * Records how the fetch ended and writes summary.json. The events are written and fsynced
+   * first, so a summary on disk never says more than the events file holds.
+   */
   async finish(c: Completeness, extra: { fetchedUntil?: number } = {}): Promise<void> {
-    this.flush();
+    await this.flush();
+    if (this.fh) await this.fh.sync();
     this.emitNotify();
     const s = this.state;
     s.complete = c.complete;
@@ -278,7 +433,7 @@ export class ResultStore {
     s.finishedAt = Date.now();
     if (extra.fetchedUntil !== undefined) s.fetchedUntil = extra.fetchedUntil;
     s.count = this.builder.length;
-    await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), s);
+    await this.writeSummary();
   }
 
   /**
@@ -292,7 +447,7 @@ export class ResultStore {
     s.complete = false;
     s.error = { kind: 'interrupted', message: reason };
     s.missing = [...s.missing, ...pending.map((w) => ({ start: w.start, end: w.end, reason }))];
-    await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), s);
+    await this.writeSummary();
   }
 
   /** Called (batched, asynchronously) after events [fromIndex, toIndex) were appended. */
@@ -301,44 +456,142 @@ export class ResultStore {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  /** Flushes pending writes and closes the file. Reads still work afterwards (the file is reopened). */
-  close(): Promise<void> {
+  /** Called once when the result's files are found gone or it is removed (see `markRemoved`). */
+  onDidRemove(listener: () => void): Disposable {
+    this.removedListeners.add(listener);
+    return { dispose: () => void this.removedListeners.delete(listener) };
+  }
+
+  /** Says the result was removed (by Clear Results, the budget, or found deleted on disk). */
+  markRemoved(): void {
+    if (this.removed) return;
+    this.removed = true;
+    for (const l of [...this.removedListeners]) l();
+  }
+
+  /** Checks that the result's files are still on disk; marks it removed (and says so) if not. */
+  async checkStillStored(): Promise<boolean> {
+    if (this.removed) return false;
+    try {
+      await fs.promises.lstat(path.join(this.dir, SUMMARY_FILE));
+      await fs.promises.lstat(this.eventsPath);
+      return true;
+    } catch (e) {
+      if (!isNotFound(e)) return true;
+      this.markRemoved();
+      return false;
+    }
+  }
+
+  /** Writes pending lines and closes the file. Reads still work afterwards (the file is reopened). */
+  async close(): Promise<void> {
     if (this.writable) {
-      this.flush();
-      this.emitNotify();
-      this.writable = false;
+      try {
+        await this.flush();
+      } finally {
+        this.emitNotify();
+        this.writable = false;
+      }
     }
-    if (this.fd !== undefined) {
-      fs.closeSync(this.fd);
-      this.fd = undefined;
-    }
-    return Promise.resolve();
+    const fh = this.fh;
+    this.fh = undefined;
+    if (fh) await fh.close();
   }
 
-  private readFd(): number {
-    if (this.fd === undefined) this.fd = fs.openSync(this.eventsPath, 'r');
-    return this.fd;
+  private async writeSummary(): Promise<void> {
+    try {
+      await writeJsonAtomic(path.join(this.dir, SUMMARY_FILE), this.state);
+    } catch (e) {
+      if (isNotFound(e)) this.gone();
+      throw e;
+    }
   }
 
-  private flush(): void {
-    if (this.pendingBytes === 0 || this.fd === undefined) return;
-    const buf = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
+  /** The files are gone: say so to the listeners, and throw the error users see. */
+  private gone(): never {
+    this.markRemoved();
+    throw new ResultRemovedError(this.state.id);
+  }
+
+  private commit(event: Np6Event, json: string, key: string): void {
+    const i = this.builder.length;
+    this.ids.insert(key, i);
+    const bytes = Buffer.byteLength(json);
+    this.builder.add(event, this.size, bytes);
+    if (this.pending.lines.length === 0) this.pending.first = i;
+    this.pending.lines.push(json);
+    this.pendingBytes += bytes + 1;
+    this.size += bytes + 1;
+    if (this.pendingBytes >= FLUSH_BYTES) this.startWrite();
+    this.scheduleNotify();
+  }
+
+  private track(p: Promise<void>): void {
+    const tracked = p.catch((e: unknown) => {
+      this.writeError ??= e instanceof Error ? e : new Error(String(e));
+    });
+    this.checks.add(tracked);
+    void tracked.finally(() => this.checks.delete(tracked));
+  }
+
+  /** Hands the pending lines to the write chain (writes run one after another, in order). */
+  private startWrite(): void {
+    if (this.pending.lines.length === 0) return;
+    const block = this.pending;
+    this.pending = { first: this.builder.length, lines: [] };
     this.pendingBytes = 0;
-    let done = 0;
-    while (done < buf.length) done += fs.writeSync(this.fd, buf, done, buf.length - done);
-    this.written += buf.length;
+    this.inFlight.push(block);
+    this.writeChain = this.writeChain.then(async () => {
+      try {
+        if (this.writeError) return;
+        const fh = this.fh;
+        if (!fh) throw new Error('This result is closed for writing: open it again to add events.');
+        block.lines.push('');
+        const buf = Buffer.from(block.lines.join('\n'), 'utf8');
+        let done = 0;
+        while (done < buf.length) {
+          // O_APPEND: each write lands at the end of the file.
+          done += (await fh.write(buf, done, buf.length - done, null)).bytesWritten;
+        }
+        this.written += buf.length;
+      } catch (e) {
+        this.writeError ??= e instanceof Error ? e : new Error(String(e));
+      } finally {
+        this.inFlight.splice(this.inFlight.indexOf(block), 1);
+      }
+    });
   }
 
-  /** The de-duplication key of stored event j, read back from disk (only on a 64-bit hash match). */
-  private keyOf(j: number): string {
-    const offset = this.builder.offset(j);
-    const length = this.builder.byteLength(j);
-    if (offset + length > this.written) this.flush();
-    const buf = Buffer.allocUnsafe(length);
-    fs.readSync(this.readFd(), buf, 0, length, offset);
-    const json = buf.toString('utf8');
-    return dedupKey(JSON.parse(json) as Np6Event, json);
+  /** The de-duplication key of stored event j when its line is still in memory, else undefined. */
+  private keyInMemory(j: number): string | undefined {
+    for (const b of [this.pending, ...this.inFlight]) {
+      const line = j >= b.first ? b.lines[j - b.first] : undefined;
+      if (line !== undefined && line !== '') return dedupKey(JSON.parse(line) as Np6Event, line);
+    }
+    return undefined;
+  }
+
+  /** True when none of the `candidates` (events with the same 64-bit hash) has the key `key`. */
+  private async confirmNew(key: string, candidates: number[]): Promise<boolean> {
+    // The candidates were not in memory, so their lines are in the file: read them directly
+    // (not through readRecord, whose flush waits for this very check).
+    const fh = await this.readHandle();
+    for (const j of candidates) {
+      const json = (await readAt(fh, this.builder.byteLength(j), this.builder.offset(j))).toString('utf8');
+      if (dedupKey(JSON.parse(json) as Np6Event, json) === key) return false;
+    }
+    return true;
+  }
+
+  private async readHandle(): Promise<fs.promises.FileHandle> {
+    if (this.fh) return this.fh;
+    try {
+      this.fh = await openNoFollow(this.eventsPath, fs.constants.O_RDONLY);
+    } catch (e) {
+      if (isNotFound(e)) this.gone();
+      throw e;
+    }
+    return this.fh;
   }
 
   /**
@@ -346,7 +599,7 @@ export class ResultStore {
    * sorted by offset (one read for many lines; usually the whole batch, as time order is mostly
    * arrival order).
    */
-  private async readBatch(fd: number, batch: Uint32Array): Promise<LazyRecord[]> {
+  private async readBatch(fh: fs.promises.FileHandle, batch: Uint32Array): Promise<LazyRecord[]> {
     const b = this.builder;
     let ascending = true;
     for (let k = 1; k < batch.length && ascending; k++) {
@@ -371,7 +624,7 @@ export class ResultStore {
         runEnd = Math.max(runEnd, end);
         m++;
       }
-      const buf = await readAt(fd, runEnd - runStart, runStart);
+      const buf = await readAt(fh, runEnd - runStart, runStart);
       // Views into the run, not copies; decoded only if a consumer asks for the text.
       for (let x = k; x < m; x++) {
         const i = batch[at(x)]!;
@@ -385,21 +638,22 @@ export class ResultStore {
 
   /** Rebuilds index and id table from events.ndjson, reading it in 1 MB blocks. */
   private async scan(): Promise<void> {
-    const fd = this.readFd();
-    const total = fs.fstatSync(fd).size;
-    const block = Buffer.allocUnsafe(FLUSH_BYTES);
+    const fh = await this.readHandle();
+    const total = (await fh.stat()).size;
     let carry: Buffer = Buffer.alloc(0);
     let carryStart = 0;
     let position = 0;
     while (position < total) {
-      const n = (await readAt(fd, Math.min(block.length, total - position), position)).copy(block);
-      const chunk = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, n)]) : block.subarray(0, n);
+      const block = await readAt(fh, Math.min(FLUSH_BYTES, total - position), position);
+      const n = block.length;
+      const chunk = carry.length > 0 ? Buffer.concat([carry, block]) : block;
       const chunkStart = carry.length > 0 ? carryStart : position;
       let lineStart = 0;
       for (;;) {
         const nl = chunk.indexOf(0x0a, lineStart);
         if (nl < 0) break;
-        this.indexLine(chunk, lineStart, nl, chunkStart + lineStart);
+        const unsure = this.indexLine(chunk, lineStart, nl, chunkStart + lineStart);
+        if (unsure) await unsure;
         lineStart = nl + 1;
       }
       carry = Buffer.from(chunk.subarray(lineStart));
@@ -409,27 +663,67 @@ export class ResultStore {
     this.written = this.size = total;
     if (carry.length > 0) {
       // A torn last line (no newline): the write was cut. Drop it so appends start on a new line.
-      fs.ftruncateSync(this.fd as number, carryStart);
+      await fh.truncate(carryStart);
       this.written = this.size = carryStart;
       this.damagedLines++;
+      this.tornLine = true;
     }
+    this.pending = { first: this.builder.length, lines: [] };
     this.notifiedUpTo = this.builder.length;
-    this.state.count = this.builder.length;
   }
 
-  private indexLine(chunk: Buffer, from: number, to: number, fileOffset: number): void {
-    if (to === from) return;
+  /**
+   * Makes the summary say what the scan found missing: damaged lines, or fewer events than it
+   * counted (lines lost, the file emptied or deleted). Resume then fetches the whole range again
+   * (the lost events cannot be placed in time; de-duplication keeps what is there once).
+   */
+  private async recordDamage(): Promise<void> {
+    const s = this.state;
+    const counted = typeof s.count === 'number' && Number.isFinite(s.count) ? s.count : 0;
+    // A torn last line is the normal trace of a fetch cut mid-write (its summary says so
+    // already); it is damage only when the summary counted it, which the count check sees.
+    const corrupt = this.damagedLines - (this.tornLine ? 1 : 0);
+    const unreadable = Math.max(corrupt, counted - this.builder.length);
+    this.unreadableEvents = unreadable;
+    s.count = this.builder.length;
+    if (unreadable <= 0) return;
+    const message = damagedMessage(unreadable);
+    const q = s.query;
+    s.complete = false;
+    s.error = { kind: DAMAGED_KIND, message };
+    s.missing = [
+      { start: q.start ?? 0, end: q.end ?? s.fetchedUntil ?? s.finishedAt ?? s.startedAt, reason: message },
+    ];
+    // Written back, so the tree and the next open say it too (the count now matches the file).
+    // A folder that cannot be written still opens: the summary in memory says it all the same.
+    await this.writeSummary().catch(() => undefined);
+  }
+
+  /** Indexes one line; returns a promise only when its de-duplication needs a read from disk. */
+  private indexLine(chunk: Buffer, from: number, to: number, fileOffset: number): Promise<void> | undefined {
+    if (to === from) return undefined;
     const json = chunk.toString('utf8', from, to);
     let event: Np6Event;
     try {
       event = JSON.parse(json) as Np6Event;
     } catch {
       this.damagedLines++;
-      return;
+      return undefined;
     }
-    const i = this.builder.length;
-    if (!this.ids.add(dedupKey(event, json), i, (j) => this.keyOf(j))) return;
-    this.builder.add(event, fileOffset, to - from);
+    const key = dedupKey(event, json);
+    const add = (): void => {
+      this.ids.insert(key, this.builder.length);
+      this.builder.add(event, fileOffset, to - from);
+    };
+    const seen = this.ids.check(key, () => undefined);
+    if (seen === 'duplicate') return undefined;
+    if (seen === 'new') {
+      add();
+      return undefined;
+    }
+    return this.confirmNew(key, seen).then((isNew) => {
+      if (isNew) add();
+    });
   }
 
   private scheduleNotify(): void {

@@ -96,3 +96,46 @@ export function splitWindow(
     { start: mid, end: w.end },
   ];
 }
+
+/** What the windows fetched so far showed: how much time they covered and how many events it held. */
+export interface CoverageSoFar {
+  coveredMs: number;
+  events: number;
+}
+
+/**
+ * How many windows will likely still be needed for `remainingMs`, erring low: before anything is
+ * known, as few as the widest windows allow; then from the event rate seen so far, at the target
+ * number of events a window (sizes adapt towards it). A low guess can only grow later, which is
+ * what a progress total should do; a high one (one-day windows over years: "7/7502") would have
+ * to shrink.
+ */
+export function estimateWindowsLeft(
+  remainingMs: number,
+  seen: CoverageSoFar,
+  policy: WindowPolicy = DEFAULT_WINDOW_POLICY,
+): number {
+  if (!(remainingMs > 0)) return 0;
+  const fewest = windowsLeft(0, remainingMs, policy.maxWindowMs);
+  const most = windowsLeft(0, remainingMs, policy.minWindowMs);
+  if (!(seen.coveredMs > 0)) return fewest;
+  const expectedEvents = (seen.events / seen.coveredMs) * remainingMs;
+  return Math.min(most, Math.max(fewest, Math.ceil(expectedEvents / policy.targetEvents)));
+}
+
+/**
+ * The "of about N" of a progress line: never smaller than before, never smaller than the window
+ * being fetched. Feed it each new estimate (windows done + estimated windows left).
+ */
+export class GrowingTotal {
+  private shown = 0;
+
+  update(estimate: number, current: number): number {
+    this.shown = Math.max(this.shown, Math.ceil(estimate), current);
+    return this.shown;
+  }
+
+  get value(): number {
+    return this.shown;
+  }
+}

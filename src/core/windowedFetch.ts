@@ -8,15 +8,18 @@
 
 import { Np6CancelledError, Np6HttpError, errorWithHint, isNp6Error, type Np6Error } from '../np6/errors';
 import type { Np6Client } from '../np6/client';
+import { Np6RedirectError } from '../np6/redirect';
 import { validateQuery, type EventQuery } from '../np6/query';
 import type { Completeness, MissingWindow } from './result';
 import type { ResultStore } from './resultStore';
 import {
   DEFAULT_WINDOW_POLICY,
+  estimateWindowsLeft,
+  GrowingTotal,
   initialWindowMs,
   nextWindowMs,
   splitWindow,
-  windowsLeft,
+  type CoverageSoFar,
   type TimeWindow,
   type WindowPolicy,
 } from './windowPlan';
@@ -24,7 +27,10 @@ import {
 export interface WindowedFetchProgress {
   /** 1-based number of the window being fetched ("window k of n"). */
   window: number;
-  /** Windows planned so far (an estimate: windows adapt as responses arrive). */
+  /**
+   * About how many windows the fetch takes in all ("window 21 of about 31"): an estimate from
+   * the event rate seen so far that only ever grows (it starts low and rises as needed).
+   */
   windows: number;
   /** Events kept in the store so far (after de-duplication). */
   events: number;
@@ -115,19 +121,23 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
   const firstBounded = spans.find((s) => s.start !== undefined) as Required<Span> | undefined;
   let size = firstBounded ? initialWindowMs(firstBounded, o.windowMs, policy) : 0;
 
-  const estimateTotal = (spanIndex: number, cursor: number): number => {
-    let n = windowNo;
+  // The progress total: windows done plus an estimate of those left, which only grows.
+  const seen: CoverageSoFar = { coveredMs: 0, events: 0 };
+  const total = new GrowingTotal();
+  /** `inFlight`: window `windowNo` is still being fetched (its span from `cursor` is not done). */
+  const estimateTotal = (spanIndex: number, cursor: number, inFlight: boolean): number => {
+    let left = 0;
     for (let k = spanIndex; k < spans.length; k++) {
       const s = spans[k]!;
-      const from = k === spanIndex ? cursor : (s.start ?? 0);
-      n += s.start === undefined ? (k === spanIndex ? 0 : 1) : windowsLeft(from, s.end!, size);
+      if (s.start === undefined) left += k === spanIndex ? (inFlight ? 1 : 0) : 1;
+      else left += estimateWindowsLeft(s.end! - (k === spanIndex ? cursor : s.start), seen, policy);
     }
-    return Math.max(n, windowNo);
+    return total.update((inFlight ? windowNo - 1 : windowNo) + left, windowNo);
   };
-  const report = (bytesNow: number, spanIndex: number, cursor: number): void =>
+  const report = (bytesNow: number, spanIndex: number, cursor: number, inFlight: boolean): void =>
     o.onProgress?.({
       window: windowNo,
-      windows: estimateTotal(spanIndex, cursor),
+      windows: estimateTotal(spanIndex, cursor, inFlight),
       events: o.store.index.length,
       bytes: bytesDone + bytesNow,
     });
@@ -155,7 +165,7 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
           : { ...o.query, start: undefined, end: span.end },
         policy,
         bounded,
-        (b) => report(b, si, cursor),
+        (b) => report(b, si, cursor, true),
       );
       bytesDone += out.bytes;
       o.store.addResponseBytes(out.bytes);
@@ -164,13 +174,17 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
       // Where the events received so far reach: everything before it is in the store.
       const reached = out.cutAt ?? (out.error ? winStart : winEnd);
 
+      if (bounded && reached > winStart) {
+        seen.coveredMs += reached - winStart;
+        seen.events += out.events;
+      }
       if (!out.error) {
         consecutiveFailures = 0;
         timeoutSplits = 0;
         if (!bounded) break;
         if (reached > winStart) size = nextWindowMs(reached - winStart, out.events, policy);
         cursor = reached;
-        report(0, si, cursor);
+        report(0, si, cursor, false);
         continue;
       }
 
@@ -201,7 +215,10 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
       }
       consecutiveFailures++;
       missing.push({ start: reached, end: winEnd, reason: errorWithHint(e) });
-      if (e instanceof Np6HttpError && FATAL_STATUSES.has(e.status)) {
+      if (e instanceof Np6RedirectError || e.kind === 'invalid') {
+        // A redirect (the key is never followed there) or a refused query: every window gets it.
+        stopReason = `Not fetched: an earlier window failed (${e.message}), which every window would get.`;
+      } else if (e instanceof Np6HttpError && FATAL_STATUSES.has(e.status)) {
         stopReason = `Not fetched: an earlier window failed with HTTP ${e.status}, which every window would get.`;
       } else if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
         stopReason = `Not fetched: the ${MAX_CONSECUTIVE_FAILURES} windows before failed in a row (${e.message}).`;

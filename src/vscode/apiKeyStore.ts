@@ -37,10 +37,5 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 }
 
-/** A key is one token: refuse blanks and whitespace inside (a pasted line break, for instance). */
-export function checkApiKeyText(text: string): string | undefined {
-  const t = text.trim();
-  if (!t) return 'The key is empty: paste the API key NP6 gave you.';
-  if (/\s/.test(t)) return 'The key contains spaces or line breaks: paste it again as one word.';
-  return undefined;
-}
+// The rule for typed keys lives with the pure code (unit-tested): printable ASCII, one token.
+export { checkApiKeyText } from '../core/apiKeyText';

@@ -4,6 +4,8 @@ export interface ItemRef {
   id: string;
   channel: string;
   name?: string;
+  /** Why this id cannot be sent (np6/ids.ts checkId), for ids from settings; never queried. */
+  invalid?: string;
 }
 
 export interface CampaignRef {
@@ -12,6 +14,8 @@ export interface CampaignRef {
   name?: string;
   items: ItemRef[];
   demo: boolean;
+  /** Why this id cannot be sent (np6/ids.ts checkId), for ids from settings; never queried. */
+  invalid?: string;
 }
 
 /** The key under which a campaign's last result and answers are remembered. */

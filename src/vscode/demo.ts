@@ -10,6 +10,8 @@ import { DEFAULT_SEED } from '../../tools/sandbox/demo';
 import type { CampaignSpec, FaultConfig, SandboxCampaign } from '../../tools/sandbox/types';
 import type { FromSandboxWorker, SandboxWorkerData, ToSandboxWorker } from '../../tools/sandbox/worker';
 import type { CampaignRef } from './campaigns';
+import { markdownCode } from '../core/untrustedText';
+import { untrustedMarkdown } from './untrustedUi';
 
 /** Size of the demo's Big Campaign (the scale the extension is built for). */
 export const BIG_CAMPAIGN_EVENTS = 1_000_000;
@@ -64,8 +66,8 @@ export class DemoController implements vscode.Disposable {
     } finally {
       this.starting = undefined;
     }
-    this.status.tooltip = new vscode.MarkdownString(
-      `NP6 demo server on \`${this.sandbox.url}\` (sandbox data, no NP6 account used).\n\nClick to stop the demo.`,
+    this.status.tooltip = untrustedMarkdown(
+      `NP6 demo server on ${markdownCode(this.sandbox.url)} (sandbox data, no NP6 account used).\n\nClick to stop the demo.`,
     );
     this.status.show();
     this.changed.fire();

@@ -6,10 +6,18 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../core/atomicFile';
-import { EXPORT_FORMATS, writeExport, type ExportFormat } from '../core/exportFormat';
+import {
+  EXPORT_FORMATS,
+  exportedPart,
+  writeExport,
+  type ExportFormat,
+  type VisibleSelection,
+} from '../core/exportFormat';
 import type { ResultStore } from '../core/resultStore';
-import type { EventRecord } from '../np6/client';
 import { readSettings } from './settings';
+import { showWarningMessage } from './untrustedUi';
+
+export type { VisibleSelection } from '../core/exportFormat';
 
 export interface ExportArgs {
   /** Target file (a file: Uri or an absolute path). Without it, a save dialog asks. */
@@ -17,8 +25,11 @@ export interface ExportArgs {
   format?: ExportFormat;
   /** Needed to replace an existing file given as an argument (the dialog asks for itself). */
   overwrite?: boolean;
-  /** Only these event ids (e.g. what the timeline's filters show). */
-  visibleIds?: readonly string[];
+  /**
+   * Only part of the result: these event ids, or (from the timeline) the arrival indices of the
+   * events its filters and zoom show, with how the view was cut (written as the export's `subset`).
+   */
+  visibleIds?: readonly string[] | VisibleSelection;
 }
 
 class TooLargeError extends Error {}
@@ -42,20 +53,6 @@ class BoundedText extends Writable {
   }
 }
 
-async function* only(
-  records: AsyncIterable<EventRecord>,
-  ids?: readonly string[],
-): AsyncIterable<EventRecord> {
-  const set = ids ? new Set(ids) : undefined;
-  for await (const r of records) if (!set || set.has(r.event.id)) yield r;
-}
-
-function summaryFor(store: ResultStore, visibleIds?: readonly string[]): ResultStore['summary'] {
-  // The header's count must match the events written (writeExport checks it); the timeline's ids
-  // come from this store, so each distinct id is one event written.
-  return visibleIds ? { ...store.summary, count: new Set(visibleIds).size } : store.summary;
-}
-
 /**
  * Opens the result as an untitled JSON document (export format). Over the size limit it says why and
  * offers to save it to a file instead. Returns the document, or undefined when refused.
@@ -69,21 +66,22 @@ export async function openAsJsonDocument(
   const refuse = (): undefined => {
     const save = 'Save to File...';
     // Not awaited: the command ends now (scripts get undefined); the offer stays in the notification.
-    void vscode.window
-      .showWarningMessage(
-        `NP6: this result (${store.summary.count} events, about ${Math.ceil(store.summary.bytes / 1024 / 1024)} MB) is larger than np6.export.maxDocumentSizeMB (${mb} MB), so it is not opened as a document. Save it to a file instead, or raise the setting.`,
-        save,
-      )
-      .then((choice) => (choice === save ? saveInstead() : undefined));
+    void showWarningMessage(
+      `NP6: this result (${store.summary.count} events, about ${Math.ceil(store.summary.bytes / 1024 / 1024)} MB) is larger than np6.export.maxDocumentSizeMB (${mb} MB), so it is not opened as a document. Save it to a file instead, or raise the setting.`,
+      save,
+    ).then((choice) => (choice === save ? saveInstead() : undefined));
     return undefined;
   };
   if (store.summary.bytes > limit) return refuse();
   const out = new BoundedText(limit);
+  const hold = store.hold();
   try {
     await writeExport(out, 'export', store.summary, store.records());
   } catch (e) {
     if (e instanceof TooLargeError) return refuse();
     throw e;
+  } finally {
+    hold.dispose();
   }
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: out.text });
   await vscode.window.showTextDocument(doc, { preview: false });
@@ -159,13 +157,15 @@ export async function exportToFile(
   }
   const fmt = format ?? formatOf(uri);
   let written = { count: 0, bytes: 0 };
-  await writeFileAtomic(uri.fsPath, async (out) => {
-    written = await writeExport(
-      out,
-      fmt,
-      summaryFor(store, args.visibleIds),
-      only(store.records(), args.visibleIds),
-    );
-  });
+  // Held while it is written: the storage budget must not evict a result being exported.
+  const hold = store.hold();
+  try {
+    await writeFileAtomic(uri.fsPath, async (out) => {
+      const { meta, records } = exportedPart(store, args.visibleIds);
+      written = await writeExport(out, fmt, meta, records);
+    });
+  } finally {
+    hold.dispose();
+  }
   return { uri, ...written };
 }

@@ -15,6 +15,8 @@ import { Results } from './results';
 import { onDidChangeSettings, readSettings } from './settings';
 import { CampaignNode, ItemNode } from './tree/nodes';
 import { CampaignsTree } from './tree/campaignsTree';
+import { showErrorMessage, showInformationMessage } from './untrustedUi';
+import { forIconLabel } from '../core/untrustedText';
 
 const ANSWERS = 'np6.queryAnswers';
 
@@ -49,6 +51,10 @@ export class Np6Extension implements vscode.Disposable {
       // Another window (or Clear API Key) changed the key: re-read it.
       this.keys.onDidChange(() => void this.updateState()),
       this.demo.onDidChange(() => void this.updateState()),
+      // "NP6 could not be reached" was about the old address: a new one starts unknown.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('np6.baseUrl')) this.unreachable = undefined;
+      }),
       onDidChangeSettings(() => {
         const s = readSettings();
         this.results.setBudget(s.maxStorageBytes);
@@ -108,7 +114,7 @@ export class Np6Extension implements vscode.Disposable {
       const c = this.findCampaign(arg);
       if (!c) {
         const id = typeof arg === 'string' ? arg : 'campaignId' in arg ? arg.campaignId : '?';
-        void vscode.window.showErrorMessage(
+        void showErrorMessage(
           `NP6: no campaign "${id}" is configured${this.demo.current ? ' or in the demo' : ''}. Add it with "NP6: Add Campaign".`,
         );
       }
@@ -116,20 +122,22 @@ export class Np6Extension implements vscode.Disposable {
     }
     const all = this.allCampaigns();
     if (all.length === 0) {
-      void vscode.window
-        .showInformationMessage(
-          'NP6: no campaign yet. Add one, or try the demo.',
-          'Add Campaign',
-          'Try the Demo',
-        )
-        .then((c) => {
-          if (c === 'Add Campaign') void vscode.commands.executeCommand('np6.addCampaign');
-          if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
-        });
+      void showInformationMessage(
+        'NP6: no campaign yet. Add one, or try the demo.',
+        'Add Campaign',
+        'Try the Demo',
+      ).then((c) => {
+        if (c === 'Add Campaign') void vscode.commands.executeCommand('np6.addCampaign');
+        if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
+      });
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      all.map((c) => ({ label: c.label, description: c.demo ? `demo · ${c.id}` : c.id, campaign: c })),
+      all.map((c) => ({
+        label: forIconLabel(c.label),
+        description: forIconLabel(c.demo ? `demo · ${c.id}` : c.id),
+        campaign: c,
+      })),
       { placeHolder, title: 'NP6' },
     );
     return picked?.campaign;

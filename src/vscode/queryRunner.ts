@@ -9,6 +9,7 @@ import { describeQuery, type EventQuery } from '../np6/query';
 import type { CampaignRef } from './campaigns';
 import type { Connection } from './connection';
 import type { Results } from './results';
+import { forNotification } from '../core/untrustedText';
 
 /** The abort controllers of the queries in flight, so they can be cancelled from outside the notification. */
 export class RunningQueries {
@@ -65,7 +66,7 @@ export async function runQuery(
   const completeness = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `NP6: ${o.resume ? 'resuming' : 'querying'} ${campaign.label}`,
+      title: `NP6: ${o.resume ? 'resuming' : 'querying'} ${forNotification(campaign.label)}`,
       cancellable: true,
     },
     async (progress, token) => {
@@ -82,7 +83,7 @@ export async function runQuery(
           ...(o.resume ? { only: o.resume.only } : {}),
           onProgress: (p) =>
             progress.report({
-              message: `window ${p.window}/${p.windows} · ${p.events.toLocaleString('en')} event${p.events === 1 ? '' : 's'} · ${formatBytes(p.bytes)}`,
+              message: `window ${p.window} of about ${p.windows} · ${p.events.toLocaleString('en')} event${p.events === 1 ? '' : 's'} · ${formatBytes(p.bytes)}`,
             }),
         });
       } catch (e) {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { reachesNow, refreshResult } from '../core/refresh';
 import type { ResultStore } from '../core/resultStore';
 import type { Np6Extension } from './np6Extension';
+import { forNotification } from '../core/untrustedText';
 
 export type RefreshOutcome =
   | { refreshed: true; newFrom: number; newTo: number; store: ResultStore }
@@ -50,7 +51,7 @@ async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome>
   const label = store.summary.campaignLabel;
   ext.log.info(`Refresh of result ${resultId} (${label})`);
   const r = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `NP6: refreshing ${label}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `NP6: refreshing ${forNotification(label)}`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());

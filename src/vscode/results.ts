@@ -85,10 +85,26 @@ export class Results implements vscode.Disposable {
     return s;
   }
 
+  /** Ids of the results something holds open (a timeline tab, an export): never evicted. */
+  private async heldIds(): Promise<string[]> {
+    const out: string[] = [];
+    for (const [id, p] of this.open) {
+      const s = await p.catch(() => undefined);
+      if (s?.held) out.push(id);
+    }
+    return out;
+  }
+
   /** Called when a run ends: the summary is final, old results may be evicted. */
   async finished(store: ResultStore): Promise<void> {
     this.summaries.set(store.summary.id, store.summary);
-    const keep = Object.values(this.lastMap()).map((e) => e.resultId);
+    // Never evicted: the campaigns' last results, the one just fetched, and any result open in a
+    // timeline tab or being exported.
+    const keep = [
+      ...Object.values(this.lastMap()).map((e) => e.resultId),
+      store.summary.id,
+      ...(await this.heldIds()),
+    ];
     try {
       const evicted = await this.library.enforceBudget(keep);
       for (const id of evicted) await this.forget(id);
@@ -106,7 +122,14 @@ export class Results implements vscode.Disposable {
       this.open.set(id, p);
     }
     try {
-      return await p;
+      const store = await p;
+      // Opening may have found the file damaged: the tree's tooltip says so from now on.
+      const before = this.summaries.get(id);
+      if (before && (before.complete !== store.summary.complete || before.count !== store.summary.count)) {
+        this.summaries.set(id, store.summary);
+        this.changed.fire();
+      }
+      return store;
     } catch {
       this.open.delete(id);
       return undefined;
@@ -117,7 +140,15 @@ export class Results implements vscode.Disposable {
     const p = this.open.get(id);
     this.open.delete(id);
     this.summaries.delete(id);
-    if (p) await p.then((s) => s.close()).catch(() => undefined);
+    if (p) {
+      await p
+        .then(async (s) => {
+          // Its tab (if any) shows it as removed, with Re-run.
+          s.markRemoved();
+          await s.close();
+        })
+        .catch(() => undefined);
+    }
   }
 
   async clear(): Promise<void> {

@@ -1,10 +1,16 @@
-// The one typed reader of the extension's settings. Everything that decides where the API key is
-// sent (np6.baseUrl) is read from the user/machine level only: a workspace value is ignored, so a
-// cloned repository can never redirect the key to its own server.
+// The one typed reader of the extension's settings. What decides where the API key is sent
+// (np6.baseUrl) and what bounds this machine's resources (np6.requestTimeoutSeconds,
+// np6.results.maxStorageMB) is machine-scoped and read from the user level only: a workspace value
+// is ignored, so a cloned repository can neither redirect the key to its own server nor make a
+// request wait for ever or fill the disk. Every number is range-checked; a value out of range falls
+// back to the default and is reported (the NP6 log).
 import * as vscode from 'vscode';
 import { checkTimeZone } from '../core/dates';
+import { checkBaseUrl, DEFAULT_BASE_URL } from '../np6/baseUrl';
+import { checkId, checkItemId } from '../np6/ids';
+import { checkNumberSetting, NUMBER_SETTINGS, type NumberSetting } from '../core/numberSettings';
 
-export const DEFAULT_BASE_URL = 'https://api-cm.np6.com';
+export { DEFAULT_BASE_URL };
 
 export interface ItemSetting {
   id: string;
@@ -20,36 +26,25 @@ export interface CampaignSetting {
 export interface Np6Settings {
   baseUrl: { url: string } | { error: string };
   campaigns: CampaignSetting[];
-  /** Problems found in np6.campaigns (entries skipped), shown in the tree's tooltip and the log. */
+  /**
+   * Problems found in the settings (np6.campaigns entries skipped or with an invalid id, numbers
+   * out of range), written to the NP6 log.
+   */
   campaignProblems: string[];
   timeZone: string;
   requestTimeoutMs: number;
   maxDocumentBytes: number;
   maxStorageBytes: number;
+  /** Bounds of one request (np6.limits.*), handed to the client. */
+  limits: { maxElementBytes: number; deadlineMs: number; minBytesPerSecond: number };
 }
 
 const SECTION = 'np6';
 
-/** https only, except loopback (a local proxy or the sandbox) where http is allowed. */
-export function checkBaseUrl(raw: string): { url: string } | { error: string } {
-  let u: URL;
-  try {
-    u = new URL(raw.trim());
-  } catch {
-    return {
-      error: `np6.baseUrl "${raw}" is not a URL: set it to ${DEFAULT_BASE_URL} in your user settings.`,
-    };
-  }
-  const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
-    return {
-      error: `np6.baseUrl "${u.origin}" is refused: only https is allowed (http only on loopback), so the API key is never sent in clear.`,
-    };
-  }
-  if (u.username || u.password) {
-    return { error: 'np6.baseUrl must not contain a user name or password.' };
-  }
-  return { url: u.toString().replace(/\/+$/, '') };
+/** The base URL from the user's settings (a workspace value is ignored), checked like the CLI's. */
+export function baseUrlFromSettings(raw: unknown): { url: string } | { error: string } {
+  const r = checkBaseUrl(typeof raw === 'string' ? raw : '');
+  return 'error' in r ? { error: `np6.baseUrl (user settings) is refused. ${r.error}` } : r;
 }
 
 /** A time zone the platform knows ('local', 'UTC', IANA); an unknown one falls back to 'local'. */
@@ -71,6 +66,9 @@ function parseCampaigns(value: unknown): { campaigns: CampaignSetting[]; problem
       return void problems.push(`np6.campaigns[${i}] has no "id"`);
     }
     if (seen.has(r.id)) return void problems.push(`np6.campaigns[${i}]: campaign "${r.id}" is listed twice`);
+    // Kept (the tree shows it as invalid, with the reason) but never sent: see campaignsTree.
+    const idProblem = checkId(r.id.trim(), 'campaign');
+    if (idProblem) problems.push(`np6.campaigns[${i}]: ${idProblem}`);
     seen.add(r.id);
     const items: ItemSetting[] = [];
     if (Array.isArray(r.items)) {
@@ -81,6 +79,8 @@ function parseCampaigns(value: unknown): { campaigns: CampaignSetting[]; problem
           problems.push(`np6.campaigns[${i}].items[${j}] has no "id"`);
           return;
         }
+        const itemProblem = checkItemId(id.trim());
+        if (itemProblem) problems.push(`np6.campaigns[${i}].items[${j}]: ${itemProblem}`);
         items.push({
           id,
           channel: typeof o.channel === 'string' && o.channel ? o.channel : 'email',
@@ -99,22 +99,29 @@ function parseCampaigns(value: unknown): { campaigns: CampaignSetting[]; problem
 
 export function readSettings(): Np6Settings {
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  // inspect(): only the user (global) value or the default counts for the base URL.
-  const base = cfg.inspect<string>('baseUrl');
-  const baseRaw = base?.globalValue ?? base?.defaultValue ?? DEFAULT_BASE_URL;
+  // inspect(): only the user (global) value or the default counts for machine-scoped settings.
+  const base = cfg.inspect<unknown>('baseUrl');
   const { campaigns, problems } = parseCampaigns(cfg.get<unknown>('campaigns', []));
-  const num = (key: string, def: number, min: number): number => {
-    const v = cfg.get<number>(key, def);
-    return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : def;
+  const num = (key: NumberSetting): number => {
+    const info = cfg.inspect<unknown>(key);
+    const raw = NUMBER_SETTINGS[key].userOnly ? info?.globalValue : cfg.get<unknown>(key);
+    const r = checkNumberSetting(key, raw);
+    if (r.problem) problems.push(r.problem);
+    return r.value;
   };
   return {
-    baseUrl: checkBaseUrl(baseRaw),
+    baseUrl: baseUrlFromSettings(base?.globalValue ?? DEFAULT_BASE_URL),
     campaigns,
     campaignProblems: problems,
     timeZone: displayTimeZone(cfg.get<string>('timeZone', 'local')),
-    requestTimeoutMs: num('requestTimeoutSeconds', 60, 1) * 1000,
-    maxDocumentBytes: num('export.maxDocumentSizeMB', 50, 1) * 1024 * 1024,
-    maxStorageBytes: num('results.maxStorageMB', 1024, 16) * 1024 * 1024,
+    requestTimeoutMs: num('requestTimeoutSeconds') * 1000,
+    maxDocumentBytes: num('export.maxDocumentSizeMB') * 1024 * 1024,
+    maxStorageBytes: num('results.maxStorageMB') * 1024 * 1024,
+    limits: {
+      maxElementBytes: num('limits.maxEventSizeMB') * 1024 * 1024,
+      deadlineMs: num('limits.requestDeadlineMinutes') * 60_000,
+      minBytesPerSecond: num('limits.minThroughputKBps') * 1024,
+    },
   };
 }
 
@@ -122,8 +129,11 @@ export function readSettings(): Np6Settings {
 export async function writeCampaigns(campaigns: CampaignSetting[]): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const info = cfg.inspect<unknown>('campaigns');
-  const target =
-    info?.workspaceFolderValue !== undefined
+  // In Restricted Mode the workspace's np6.campaigns is ignored (package.json
+  // restrictedConfigurations): edits go to the user settings, the list the tree shows.
+  const target = !vscode.workspace.isTrusted
+    ? vscode.ConfigurationTarget.Global
+    : info?.workspaceFolderValue !== undefined
       ? vscode.ConfigurationTarget.WorkspaceFolder
       : info?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace

@@ -51,7 +51,8 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
       // The server's answer is outside text: the warning below goes through forNotification
       // (showWarningMessage of untrustedUi), so a link in it is shown as text, never clickable.
       ext.log.warn(`Key check: ${check.message}`);
-      if (!check.refused) await ext.setReachable(check.message);
+      // A refused key is an answer: NP6 is reachable. Anything else says it may not be.
+      await ext.setReachable(check.refused ? undefined : check.message);
       const save = 'Save Anyway';
       const again = 'Enter Again';
       const choice = await showWarningMessage(

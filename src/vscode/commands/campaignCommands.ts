@@ -221,7 +221,9 @@ async function refresh(ext: Np6Extension): Promise<void> {
   await ext.updateState();
   const settings = readSettings();
   const key = await ext.keys.get();
-  if (!ext.isUnreachable() || !key || 'error' in settings.baseUrl) return;
+  if (!ext.isUnreachable()) return;
+  // Nothing to check with: the unreachable state is stale (it only shows with a key and a valid URL).
+  if (!key || 'error' in settings.baseUrl) return ext.setReachable(undefined);
   const baseUrl = settings.baseUrl.url;
   const check = await vscode.window.withProgress(
     { location: { viewId: 'np6.campaigns' }, title: 'Checking NP6…' },

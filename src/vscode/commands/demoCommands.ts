@@ -1,6 +1,7 @@
 // NP6: Try the Demo / Stop Demo / Show Log.
 import * as vscode from 'vscode';
 import type { Np6Extension } from '../np6Extension';
+import { showErrorMessage } from '../untrustedUi';
 
 async function tryDemo(ext: Np6Extension): Promise<string[]> {
   try {
@@ -12,11 +13,9 @@ async function tryDemo(ext: Np6Extension): Promise<string[]> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     ext.log.error(`Demo server failed to start: ${message}`);
-    void vscode.window
-      .showErrorMessage(`NP6: the demo server could not start: ${message}`, 'Show Log')
-      .then((c) => {
-        if (c) ext.log.show();
-      });
+    void showErrorMessage(`NP6: the demo server could not start: ${message}`, 'Show Log').then((c) => {
+      if (c) ext.log.show();
+    });
     return [];
   }
 }

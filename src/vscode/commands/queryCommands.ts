@@ -17,6 +17,9 @@ import { runQuery, type RunOptions } from '../queryRunner';
 import { readSettings } from '../settings';
 import { CampaignNode, ItemNode } from '../tree/nodes';
 import type { ResultViews } from './resultCommands';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
+import { forIconLabel, oneLine } from '../../core/untrustedText';
+import { checkId, checkItemId } from '../../np6/ids';
 
 type Show = NonNullable<QueryArgs['show']>;
 
@@ -44,7 +47,9 @@ export class QueryCommands {
       vscode.commands.registerCommand('np6.rerunLastQuery', (a?: CampaignArg & { show?: Show }) =>
         this.rerun(a),
       ),
-      vscode.commands.registerCommand('np6.resume', (a?: CampaignArg & { show?: Show }) => this.resume(a)),
+      vscode.commands.registerCommand('np6.resume', (a?: CampaignArg & { show?: Show; resultId?: string }) =>
+        this.resume(a),
+      ),
     ];
   }
 
@@ -56,7 +61,7 @@ export class QueryCommands {
     if (isQueryArgs(arg)) {
       campaign = this.ext.findCampaign({ campaignId: arg.campaignId });
       if (!campaign) {
-        void vscode.window.showErrorMessage(
+        void showErrorMessage(
           `NP6: no campaign "${arg.campaignId}" is configured${this.ext.demo.current ? ' or in the demo' : ''}: add it first (NP6: Add Campaign).`,
         );
         return undefined;
@@ -65,7 +70,7 @@ export class QueryCommands {
       // whatever was asked last.
       const a = answersFromArgs(arg, defaultAnswers());
       if ('error' in a) {
-        void vscode.window.showErrorMessage(`NP6: ${a.error}`);
+        void showErrorMessage(`NP6: ${a.error}`);
         return undefined;
       }
       answers = a;
@@ -88,9 +93,14 @@ export class QueryCommands {
       campaign = r.campaign;
       answers = r.answers;
     }
+    if (campaign.invalid !== undefined) {
+      // An id from settings that cannot be sent (np6/ids.ts): the tree shows it as invalid.
+      void showErrorMessage(`NP6: ${campaign.invalid} (fix it in np6.campaigns; nothing was sent)`);
+      return undefined;
+    }
     const built = buildQuery(campaign, answers, Date.now(), settings.timeZone);
     if ('error' in built) {
-      void vscode.window.showErrorMessage(`NP6: ${built.error}`);
+      void showErrorMessage(`NP6: ${built.error}`);
       return undefined;
     }
     await this.ext.rememberAnswers(campaign, answers);
@@ -102,11 +112,11 @@ export class QueryCommands {
     if (!campaign) return undefined;
     const last = this.ext.lastSummary(campaign);
     if (!last) {
-      void vscode.window
-        .showInformationMessage(`NP6: ${campaign.label} has no last query yet.`, 'Query Events...')
-        .then((c) => {
+      void showInformationMessage(`NP6: ${campaign.label} has no last query yet.`, 'Query Events...').then(
+        (c) => {
           if (c) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: campaign.id });
-        });
+        },
+      );
       return undefined;
     }
     // Presets ("last 24 hours") are resolved again, so a re-run means the same question asked now.
@@ -116,17 +126,25 @@ export class QueryCommands {
     return this.run(campaign, query, showOf(arg));
   }
 
-  async resume(arg?: CampaignArg & { show?: Show }): Promise<ResultSummary | undefined> {
+  /**
+   * Fetches the missing windows of a result: the one named by `resultId` (a timeline tab's own
+   * result), else the campaign's last one.
+   */
+  async resume(arg?: CampaignArg & { show?: Show; resultId?: string }): Promise<ResultSummary | undefined> {
     const campaign = await this.ext.campaignFrom(arg, 'Campaign whose last result to complete');
     if (!campaign) return undefined;
-    const store = await this.ext.lastResultStore(campaign);
+    const resultId = typeof arg === 'object' && 'resultId' in arg ? arg.resultId : undefined;
+    const store =
+      resultId !== undefined
+        ? await this.ext.results.get(resultId)
+        : await this.ext.lastResultStore(campaign);
     if (!store) {
-      void vscode.window.showInformationMessage(`NP6: ${campaign.label} has no stored result to resume.`);
+      void showInformationMessage(`NP6: ${campaign.label} has no stored result to resume.`);
       return undefined;
     }
     const s = store.summary;
     if (s.complete || s.missing.length === 0) {
-      void vscode.window.showInformationMessage(
+      void showInformationMessage(
         s.complete
           ? `NP6: the last result of ${campaign.label} is already complete.`
           : `NP6: nothing to resume (no missing window recorded); re-run the query instead.`,
@@ -142,6 +160,17 @@ export class QueryCommands {
     show: Show,
     o: RunOptions = {},
   ): Promise<ResultSummary | undefined> {
+    // An id from settings that cannot be sent (np6/ids.ts): say why, send nothing.
+    const badId =
+      checkId(query.campaignId, 'campaign') ??
+      query.itemsEvents
+        .flatMap((e) => e.items ?? [])
+        .map(checkItemId)
+        .find((p) => p !== undefined);
+    if (badId !== undefined) {
+      void showErrorMessage(`NP6: ${badId} (fix it in np6.campaigns; nothing was sent)`);
+      return undefined;
+    }
     let opened = false;
     const outcome = await runQuery(this.ext.connection, this.ext.results, this.ext.log, campaign, query, {
       ...o,
@@ -154,7 +183,7 @@ export class QueryCommands {
     if ('problem' in outcome) {
       const actions =
         outcome.kind === 'noKey' ? ['Set API Key'] : outcome.kind === 'noDemo' ? ['Try the Demo'] : [];
-      void vscode.window.showErrorMessage(`NP6: ${outcome.problem}`, ...actions).then((c) => {
+      void showErrorMessage(`NP6: ${outcome.problem}`, ...actions).then((c) => {
         if (c === 'Set API Key') void vscode.commands.executeCommand('np6.setApiKey');
         if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
       });
@@ -175,19 +204,24 @@ export class QueryCommands {
   /** Complete: a short note. Otherwise: what is missing and why, with the next steps as buttons. */
   private report(campaign: CampaignRef, s: ResultSummary, store: ResultStore): void {
     if (s.complete) {
-      vscode.window.setStatusBarMessage(`$(check) NP6: ${s.count} events from ${campaign.label}`, 8000);
+      // Our own icon, then the name as text ($(…) in it stays text).
+      vscode.window.setStatusBarMessage(
+        `$(check) NP6: ${s.count} events from ${forIconLabel(campaign.label)}`,
+        8000,
+      );
       return;
     }
     const actions: string[] = [];
     const status = s.error?.status;
     if (status === 401 || status === 403) actions.push('Set API Key');
     if (status === 429 || s.missing.length > 0) actions.push(s.missing.length > 0 ? 'Resume' : 'Retry');
-    if (s.error?.kind === 'network' || s.error?.kind === 'timeout') actions.push('Show Log');
+    // The NP6 log has the whole answer; the notification keeps a bounded part of it.
+    if (s.error && !s.cancelled) actions.push('Show Log');
     if (s.count > 0) actions.push('Show what arrived');
     if (status === 429 && !actions.includes('Retry')) actions.push('Retry');
     const kept = s.count > 0 ? `${s.count} events arrived and are kept` : 'no event arrived';
-    const text = `NP6: the result of ${campaign.label} is partial (${kept}). ${describeCompleteness(s)}${s.error?.requestId ? ` (x-request-id ${s.error.requestId})` : ''}`;
-    const show$ = s.cancelled ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    const text = `NP6: the result of ${oneLine(campaign.label, 100)} is partial (${kept}). ${oneLine(describeCompleteness(s), 400)}${s.error?.requestId ? ` (x-request-id ${oneLine(s.error.requestId, 100)})` : ''}`;
+    const show$ = s.cancelled ? showWarningMessage : showErrorMessage;
     void show$(text, ...actions).then((choice) => {
       const arg = { campaignId: campaign.id, demo: campaign.demo };
       switch (choice) {

@@ -9,6 +9,8 @@ import type { CampaignArg, Np6Extension } from '../np6Extension';
 import type { TimelineHost } from '../timeline/timelinePanel';
 import { refreshStoredResult, type RefreshOutcome } from '../refreshRunner';
 import { showResult } from '../viewer';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
+import { forIconLabel } from '../../core/untrustedText';
 
 export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
 
@@ -36,7 +38,7 @@ export class ResultViews implements TimelineHost {
         await this.exportStore(store, {});
       });
     } catch (e) {
-      void vscode.window.showErrorMessage(
+      void showErrorMessage(
         `NP6: could not open the result as a document: ${e instanceof Error ? e.message : String(e)}`,
       );
       return undefined;
@@ -50,17 +52,15 @@ export class ResultViews implements TimelineHost {
       if (!r) return undefined;
       this.ext.log.info(`Exported ${r.count} events (${r.bytes} bytes) to ${r.uri.fsPath}`);
       if (args.target === undefined) {
-        void vscode.window
-          .showInformationMessage(`NP6: exported ${r.count} events to ${r.uri.fsPath}.`, 'Open File')
-          .then((c) => {
+        void showInformationMessage(`NP6: exported ${r.count} events to ${r.uri.fsPath}.`, 'Open File').then(
+          (c) => {
             if (c) void vscode.window.showTextDocument(r.uri);
-          });
+          },
+        );
       }
       return r.uri;
     } catch (e) {
-      void vscode.window.showErrorMessage(
-        `NP6: export failed: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      void showErrorMessage(`NP6: export failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   }
@@ -75,6 +75,17 @@ export class ResultViews implements TimelineHost {
       await vscode.commands.executeCommand('np6.rerunLastQuery', {
         campaignId: owner.campaignId,
         demo: owner.demo,
+      });
+    }
+  }
+  /** Fetches the missing windows of this result (not of the campaign's last one). */
+  async resume(resultId: string): Promise<void> {
+    const owner = this.ext.results.ownerOf(resultId);
+    if (owner) {
+      await vscode.commands.executeCommand('np6.resume', {
+        campaignId: owner.campaignId,
+        demo: owner.demo,
+        resultId,
       });
     }
   }
@@ -97,7 +108,7 @@ export class ResultViews implements TimelineHost {
       // re-read window is missing (interrupted), so the result stays honest.
       const message = e instanceof Error ? e.message : String(e);
       this.ext.log.error(`Refresh failed: ${message}`);
-      void vscode.window.showErrorMessage(`NP6: refresh failed: ${message}`);
+      void showErrorMessage(`NP6: refresh failed: ${message}`);
       return { refreshed: false, why: 'failed', message };
     }
     if (!r.refreshed) return r;
@@ -106,23 +117,24 @@ export class ResultViews implements TimelineHost {
     const news = `${n.toLocaleString('en')} new event${n === 1 ? '' : 's'}`;
     this.ext.log.info(`Refreshed result ${s.id}: ${news}; ${s.count} events, ${describeCompleteness(s)}`);
     if (s.complete) {
-      vscode.window.setStatusBarMessage(`$(check) NP6: ${s.campaignLabel} refreshed, ${news}`, 8000);
+      vscode.window.setStatusBarMessage(
+        `$(check) NP6: ${forIconLabel(s.campaignLabel)} refreshed, ${news}`,
+        8000,
+      );
     } else {
       const owner = this.ext.results.ownerOf(s.id);
       const actions = owner && s.missing.length > 0 ? ['Resume'] : [];
-      void vscode.window
-        .showWarningMessage(
-          `NP6: ${s.campaignLabel} refreshed with ${news}, but the result is ${describeCompleteness(s)}`,
-          ...actions,
-        )
-        .then((c) => {
-          if (c && owner) {
-            void vscode.commands.executeCommand('np6.resume', {
-              campaignId: owner.campaignId,
-              demo: owner.demo,
-            });
-          }
-        });
+      void showWarningMessage(
+        `NP6: ${s.campaignLabel} refreshed with ${news}, but the result is ${describeCompleteness(s)}`,
+        ...actions,
+      ).then((c) => {
+        if (c && owner) {
+          void vscode.commands.executeCommand('np6.resume', {
+            campaignId: owner.campaignId,
+            demo: owner.demo,
+          });
+        }
+      });
     }
     return r;
   }
@@ -145,14 +157,12 @@ async function lastStore(
   if (!c) return undefined;
   const store = await ext.lastResultStore(c);
   if (!store) {
-    void vscode.window
-      .showInformationMessage(
-        `NP6: ${c.label} has no stored result yet (or it was cleared).`,
-        'Query Events...',
-      )
-      .then((x) => {
-        if (x) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: c.id });
-      });
+    void showInformationMessage(
+      `NP6: ${c.label} has no stored result yet (or it was cleared).`,
+      'Query Events...',
+    ).then((x) => {
+      if (x) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: c.id });
+    });
     return undefined;
   }
   return { c, store };
@@ -192,18 +202,18 @@ export function registerResultCommands(ext: Np6Extension, views: ResultViews): v
       if (out.refreshed) return { newFrom: out.newFrom, newTo: out.newTo, summary: out.store.summary };
       if (out.why === 'past') {
         const arg = { campaignId: r.c.id, demo: r.c.demo };
-        void vscode.window.showInformationMessage(`NP6: ${out.message}`, 'Re-run').then((c) => {
+        void showInformationMessage(`NP6: ${out.message}`, 'Re-run').then((c) => {
           if (c) void vscode.commands.executeCommand('np6.rerunLastQuery', arg);
         });
       } else if (out.why !== 'failed') {
         // 'failed' was already reported by refreshAndReport.
-        void vscode.window.showErrorMessage(`NP6: ${out.message}`);
+        void showErrorMessage(`NP6: ${out.message}`);
       }
       return undefined;
     }),
     vscode.commands.registerCommand('np6.clearResults', async (a?: { confirm?: boolean }) => {
       if (a?.confirm === undefined) {
-        const ok = await vscode.window.showWarningMessage(
+        const ok = await showWarningMessage(
           'Delete every stored NP6 result from disk?',
           { modal: true },
           'Delete',

@@ -8,6 +8,7 @@ import type { SortOrder } from '../../np6/query';
 import type { CampaignRef } from '../campaigns';
 import { BACK, input, pick, type StepResult } from './multiStepInput';
 import { QUERY_EVENT_TYPES, resolveRange, type QueryAnswers, type RangeAnswer } from './queryAnswers';
+import { forIconLabel } from '../../core/untrustedText';
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
@@ -77,8 +78,9 @@ export async function askQuery(
     switch (current) {
       case 'campaign': {
         const items: Item<CampaignRef>[] = campaigns.map((c) => ({
-          label: c.label,
-          description: c.demo ? `demo · ${c.id}` : c.id,
+          // Names and ids may come from a workspace's settings: shown, never rendered as icons.
+          label: forIconLabel(c.label),
+          description: forIconLabel(c.invalid ? `${c.id} · invalid id` : c.demo ? `demo · ${c.id}` : c.id),
           detail: `${c.items.length} item(s)`,
           value: c,
         }));
@@ -100,8 +102,8 @@ export async function askQuery(
         const c = campaign as CampaignRef;
         const ans = a as QueryAnswers;
         const items: Item<string>[] = c.items.map((i) => ({
-          label: i.name ?? i.id,
-          description: `${i.id} · ${i.channel}`,
+          label: forIconLabel(i.name ?? i.id),
+          description: forIconLabel(`${i.id} · ${i.channel}${i.invalid ? ' · invalid id' : ''}`),
           value: i.id,
         }));
         const chosen = ans.items.length === 0 ? items : items.filter((i) => ans.items.includes(i.value));

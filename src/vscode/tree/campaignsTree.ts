@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CampaignRef } from '../campaigns';
 import type { DemoController } from '../demo';
 import type { Results } from '../results';
+import { checkId, checkItemId } from '../../np6/ids';
 import { readSettings } from '../settings';
 import { CampaignNode, DemoGroupNode, ItemNode, type Np6Node } from './nodes';
 
@@ -49,13 +50,20 @@ export class CampaignsTree implements vscode.TreeDataProvider<Np6Node>, vscode.D
 
   /** Configured campaigns are listed once a key is set; the demo's whenever it runs. */
   configuredCampaigns(): CampaignRef[] {
-    return readSettings().campaigns.map((c) => ({
-      id: c.id,
-      label: c.name ?? c.id,
-      ...(c.name ? { name: c.name } : {}),
-      items: c.items,
-      demo: false,
-    }));
+    return readSettings().campaigns.map((c) => {
+      const invalid = checkId(c.id, 'campaign');
+      return {
+        id: c.id,
+        label: c.name ?? c.id,
+        ...(c.name ? { name: c.name } : {}),
+        items: c.items.map((i) => {
+          const bad = checkItemId(i.id);
+          return bad === undefined ? i : { ...i, invalid: bad };
+        }),
+        demo: false,
+        ...(invalid !== undefined ? { invalid } : {}),
+      };
+    });
   }
 
   getTreeItem(node: Np6Node): vscode.TreeItem {

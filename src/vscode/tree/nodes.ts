@@ -2,7 +2,9 @@
 // menus match (viewItem =~ /^campaign/, /^item/), theme icons and Markdown tooltips.
 import * as vscode from 'vscode';
 import { describeCompleteness, type ResultSummary } from '../../core/result';
+import { forIconLabel, markdownCode, oneLine } from '../../core/untrustedText';
 import type { CampaignRef, ItemRef } from '../campaigns';
+import { untrustedMarkdown } from '../untrustedUi';
 
 function lastResultMarkdown(md: vscode.MarkdownString, r: ResultSummary | undefined): void {
   if (!r) {
@@ -11,7 +13,8 @@ function lastResultMarkdown(md: vscode.MarkdownString, r: ResultSummary | undefi
   }
   const when = new Date(r.finishedAt ?? r.startedAt).toISOString();
   md.appendMarkdown(`\n\n**Last result** (${when}): ${r.count} events — `);
-  md.appendText(describeCompleteness(r));
+  // The reasons of missing windows may quote an NP6 error: a code span, never Markdown.
+  md.appendMarkdown(markdownCode(describeCompleteness(r), 500));
 }
 
 export class DemoGroupNode extends vscode.TreeItem {
@@ -22,8 +25,8 @@ export class DemoGroupNode extends vscode.TreeItem {
     this.contextValue = 'demoGroup';
     this.description = 'sandbox data';
     this.iconPath = new vscode.ThemeIcon('beaker');
-    this.tooltip = new vscode.MarkdownString(
-      `Demo campaigns served by the sandbox on \`${url}\`. No NP6 account is used. **NP6: Stop Demo** ends it.`,
+    this.tooltip = untrustedMarkdown(
+      `Demo campaigns served by the sandbox on ${markdownCode(url)}. No NP6 account is used. **NP6: Stop Demo** ends it.`,
     );
     this.accessibilityInformation = { label: 'Demo campaigns (sandbox data)', role: 'treeitem' };
   }
@@ -35,22 +38,27 @@ export class CampaignNode extends vscode.TreeItem {
     readonly campaign: CampaignRef,
     readonly lastResult: ResultSummary | undefined,
   ) {
-    super(campaign.label, vscode.TreeItemCollapsibleState.Collapsed);
+    // Names and ids come from settings a workspace may set: never an icon, even where one renders.
+    super(forIconLabel(campaign.label), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${campaign.demo ? 'demo-' : ''}campaign:${campaign.id}`;
     this.contextValue = `campaign${campaign.demo ? '.demo' : ''}${lastResult ? '.hasResult' : ''}`;
-    this.iconPath = new vscode.ThemeIcon('megaphone');
-    this.description = lastResult
-      ? `${lastResult.count} events${lastResult.complete ? '' : ' (partial)'}`
-      : campaign.name
-        ? undefined
-        : 'no name';
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escape(campaign.label)}**${campaign.demo ? ' (demo)' : ''}\n\n`);
-    md.appendMarkdown(`Campaign id: \`${campaign.id}\` · ${campaign.items.length} item(s)`);
+    this.iconPath = new vscode.ThemeIcon(campaign.invalid ? 'warning' : 'megaphone');
+    this.description = campaign.invalid
+      ? 'invalid id'
+      : lastResult
+        ? `${lastResult.count} events${lastResult.complete ? '' : ' (partial)'}`
+        : campaign.name
+          ? undefined
+          : 'no name';
+    // Outside values only as code spans: marked would autolink a URL even in appendText.
+    const md = untrustedMarkdown();
+    md.appendMarkdown(`**Campaign** ${markdownCode(campaign.label)}${campaign.demo ? ' (demo)' : ''}\n\n`);
+    md.appendMarkdown(`Campaign id: ${markdownCode(campaign.id)} · ${campaign.items.length} item(s)`);
+    if (campaign.invalid) md.appendMarkdown(`\n\n**Invalid id**: ${markdownCode(campaign.invalid)}`);
     lastResultMarkdown(md, lastResult);
     this.tooltip = md;
     this.accessibilityInformation = {
-      label: `Campaign ${campaign.label}, ${campaign.items.length} items${lastResult ? `, last result ${lastResult.count} events` : ''}`,
+      label: `Campaign ${oneLine(campaign.label)}, ${campaign.items.length} items${lastResult ? `, last result ${lastResult.count} events` : ''}`,
       role: 'treeitem',
     };
   }
@@ -62,19 +70,20 @@ export class ItemNode extends vscode.TreeItem {
     readonly campaign: CampaignRef,
     readonly item: ItemRef,
   ) {
-    super(item.name ?? item.id, vscode.TreeItemCollapsibleState.None);
+    super(forIconLabel(item.name ?? item.id), vscode.TreeItemCollapsibleState.None);
     this.id = `${campaign.demo ? 'demo-' : ''}item:${campaign.id}/${item.id}`;
     this.contextValue = `item${campaign.demo ? '.demo' : ''}`;
-    this.description = item.id;
-    this.iconPath = new vscode.ThemeIcon(channelIcon(item.channel));
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escape(item.name ?? item.id)}**\n\n`);
+    this.description = forIconLabel(item.invalid ? `${item.id} (invalid id)` : item.id);
+    this.iconPath = new vscode.ThemeIcon(item.invalid ? 'warning' : channelIcon(item.channel));
+    const md = untrustedMarkdown();
+    md.appendMarkdown(`**Item** ${markdownCode(item.name ?? item.id)}\n\n`);
     md.appendMarkdown(
-      `Item id: \`${item.id}\` · channel ${escape(item.channel)}\n\nCampaign: ${escape(campaign.label)}`,
+      `Item id: ${markdownCode(item.id)} · channel ${markdownCode(item.channel)}\n\nCampaign: ${markdownCode(campaign.label)}`,
     );
+    if (item.invalid) md.appendMarkdown(`\n\n**Invalid id**: ${markdownCode(item.invalid)}`);
     this.tooltip = md;
     this.accessibilityInformation = {
-      label: `Item ${item.name ?? item.id}, ${item.channel}`,
+      label: `Item ${oneLine(item.name ?? item.id)}, ${oneLine(item.channel)}`,
       role: 'treeitem',
     };
   }
@@ -93,8 +102,4 @@ function channelIcon(channel: string): string {
     default:
       return 'symbol-event';
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -43,4 +43,15 @@ describe('verifyKey', () => {
     assert.ok(!JSON.stringify(r).includes(KEY), JSON.stringify(r));
     assert.ok(!JSON.stringify(r).includes(Buffer.from(KEY).toString('base64').slice(0, 12)));
   });
+
+  it('a server error means "could not be checked", not "accepted", and its text is passed on as data', async () => {
+    sandbox.setFaults({ mode: 'command-links', status: 500 });
+    const r = await verifyKey(sandbox.url, KEY);
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && !r.refused && /HTTP 500/.test(r.message), JSON.stringify(r));
+  });
+
+  it('an invalid campaign id from settings is never sent: the nil campaign is used', async () => {
+    assert.deepEqual(await verifyKey(sandbox.url, KEY, '..'), { ok: true });
+  });
 });
