@@ -2,12 +2,13 @@
 // on-disk result store + in-memory index → export to a file — with time and peak RSS per size,
 // and export throughput beside a plain copy of the same bytes.
 //
-//   node tools/bench/pipeline.mjs [--events N] [--sizes 100000,300000,1000000] [--json] [--profile DIR]
+//   node tools/bench/pipeline.mjs [--events N] [--sizes 100000,300000,1000000] [--json] [--check] [--profile DIR]
 //
 // The sandbox generates the largest size's events once (the generator is not what is measured);
 // a loopback server streams each window's slice of that body. Each size runs in its own child
 // process, so its peak RSS (process.resourceUsage().maxRSS) is the pipeline's own.
-// Targets: peak RSS < 400 MB at 1M and flat as N grows; export ≥ 0.5× a plain copy.
+// Targets: export ≥ 0.8× a piped copy of the same bytes at every size (issue 11); peak RSS < 400 MB
+// at 1M events (or the largest size run). With --check, exits non-zero when one is not met.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeLoad, describeMachine, machine, underRunner } from './lib/machine.mjs';
+import { finishSuite, formatTarget, target } from './lib/targets.mjs';
 import { renderBody, startBodyServer } from './pipeline/bodyServer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     events: { type: 'string' },
     sizes: { type: 'string', default: '100000,300000,1000000' },
     json: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
     // Writes a CPU profile of each measured child into this folder.
     profile: { type: 'string' },
   },
@@ -79,6 +83,8 @@ function runChild(bundle, args) {
   });
 }
 
+const before = machine();
+if (!underRunner()) say(describeMachine(before));
 const bundle = await buildBundle();
 const lib = require(bundle);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'np6-pipeline-bench-'));
@@ -153,21 +159,47 @@ try {
     );
   }
   await server.close();
-  const largest = results.filter((r) => !r.error).at(-1);
-  const summary = {
-    suite: 'pipeline',
-    node: process.version,
-    cpus: os.cpus().length,
-    results,
-    targets: largest
-      ? {
-          peakRssUnder400MbAtLargest: largest.peakRssMb < 400,
-          exportAtLeastHalfOfPipeCopy: results.every((r) => r.error || r.exportVsPipeCopy >= 0.5),
-        }
-      : undefined,
-  };
-  if (values.json) console.log(JSON.stringify(summary));
-  process.exitCode = results.some((r) => r.error || !r.complete) ? 1 : 0;
+  const targets = pipelineTargets(results);
+  for (const t of targets) say(formatTarget(t));
+  const after = machine();
+  if (!underRunner()) say(`Load average after: ${describeLoad(after.loadAverage)}`);
+  finishSuite(
+    {
+      suite: 'pipeline',
+      machine: { ...before, loadAverageAfter: after.loadAverage },
+      results,
+      targets,
+    },
+    { json: values.json, check: values.check, failed: results.some((r) => r.error || !r.complete) },
+  );
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+function pipelineTargets(rows) {
+  const sizeLabel = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+  const out = rows.map((r) =>
+    target(
+      `export vs piped copy at ${sizeLabel(r.size)}`,
+      r.error ? undefined : r.exportVsPipeCopy,
+      '>=',
+      0.8,
+      {
+        unit: '×',
+        why: `failed: ${r.error}`,
+      },
+    ),
+  );
+  const largest = rows.reduce((m, r) => (!m || r.size > m.size ? r : m), undefined);
+  if (largest)
+    out.push(
+      target(
+        `peak RSS at ${sizeLabel(largest.size)}${largest.size < 1e6 ? ' (the 1M target, at the largest size run)' : ''}`,
+        largest.error ? undefined : largest.peakRssMb,
+        '<',
+        400,
+        { unit: ' MB', digits: 0, why: `failed: ${largest.error}` },
+      ),
+    );
+  return out;
 }

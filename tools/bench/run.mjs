@@ -1,20 +1,29 @@
 // `npm run bench`: runs the benchmark suites that exist, one after the other, each in its own process.
 //
-//   node tools/bench/run.mjs [--only ingest|pipeline|webview] [--events N] [--json] [...suite args]
+//   node tools/bench/run.mjs [--only ingest|pipeline|webview|vscode] [--events N] [--json] [--check]
+//                            [...suite args]
 //
-// Suites: ingest.mjs (the NP6 client against whole-body JSON and stream-json), pipeline.mjs and
-// webview.mjs (added by other parts; skipped while absent). Every argument except --only is passed on.
-// With --json each suite prints one JSON object as its last stdout line; this prints one object:
-// the ingest suite's fields at the top level ({events, bytes, variants, ...}) and the other suites
-// under "suites".
+// Suites: ingest.mjs (the NP6 client against whole-body JSON, stream-json, @streamparser/json and
+// the in-process limit), pipeline.mjs, webview.mjs; vscode.mjs (the real workbench) only with
+// --only vscode, and only once it exists. Every argument except --only is passed on.
+// The machine (cores, CPU, memory, load average before and after) is printed first. Each suite prints
+// its targets as met / not met / n/a; a summary of all of them closes the run. With --check the run
+// exits non-zero when a target is not met; without it, it exits 0 unless a suite failed.
+// With --json this prints one object: the ingest suite's fields at the top level
+// ({events, bytes, variants, ...}), the other suites under "suites", and "machine" and "targets".
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeLoad, describeMachine, machine } from './lib/machine.mjs';
+import { formatTarget, missed } from './lib/targets.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SUITES = ['ingest', 'pipeline', 'webview'];
+/** Run only when asked for by name: they need the packaged extension and take minutes. */
+const OPT_IN = ['vscode'];
 
 const args = process.argv.slice(2);
 let only;
@@ -24,13 +33,15 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i].startsWith('--only=')) only = args[i].slice('--only='.length);
   else passOn.push(args[i]);
 }
-if (only !== undefined && !SUITES.includes(only)) {
-  console.error(`Unknown suite "${only}": use --only ${SUITES.join('|')}.`);
+if (only !== undefined && ![...SUITES, ...OPT_IN].includes(only)) {
+  console.error(`Unknown suite "${only}": use --only ${[...SUITES, ...OPT_IN].join('|')}.`);
   process.exit(2);
 }
 const json = passOn.includes('--json');
+// With --json, stdout carries only the final object: everything else goes to stderr.
+const say = (text) => (json ? console.error(text) : console.log(text));
 
-const wanted = SUITES.filter((s) => !only || s === only);
+const wanted = only ? [only] : SUITES;
 const present = wanted.filter((s) => fs.existsSync(path.join(here, `${s}.mjs`)));
 for (const s of wanted.filter((x) => !present.includes(x))) {
   console.error(`(suite "${s}" not present yet: tools/bench/${s}.mjs, skipped)`);
@@ -40,33 +51,63 @@ if (present.length === 0) {
   process.exit(1);
 }
 
+const before = machine();
+say(describeMachine(before));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'np6-bench-run-'));
+
 function runSuite(name) {
+  const resultFile = path.join(work, `${name}.json`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(here, `${name}.mjs`), ...passOn], {
-      // With --json, stdout is collected (the suite's last line is its JSON); progress stays on stderr.
-      stdio: ['ignore', json ? 'pipe' : 'inherit', 'inherit'],
+      // Suites print their human lines to stdout, or to stderr with --json (stdout: their JSON).
+      stdio: ['ignore', json ? 'ignore' : 'inherit', 'inherit'],
+      env: { ...process.env, NP6_BENCH_RUNNER: '1', NP6_BENCH_RESULT: resultFile },
     });
-    let stdout = '';
-    child.stdout?.on('data', (d) => (stdout += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
+    child.on('close', (code) => {
+      let result;
+      try {
+        result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+      } catch {
+        result = { error: `suite exited with code ${code} without a result` };
+      }
+      resolve({ code: code ?? 1, result });
+    });
   });
 }
 
 let failed = 0;
 const merged = {};
-for (const name of present) {
-  if (!json) console.log(`\n=== ${name} ===`);
-  const { code, stdout } = await runSuite(name);
-  if (code !== 0) failed++;
-  if (!json) continue;
-  let result;
-  try {
-    result = JSON.parse(stdout.trim().split('\n').pop() ?? '');
-  } catch {
-    result = { error: `suite exited with code ${code} without a JSON result` };
+const targets = [];
+try {
+  for (const name of present) {
+    say(`\n=== ${name} ===`);
+    const { code, result } = await runSuite(name);
+    if (code !== 0) failed++;
+    if (result.error) say(`  suite ${name} failed: ${result.error}`);
+    for (const t of result.targets ?? []) targets.push({ suite: name, ...t });
+    // The machine is printed once, for the whole run.
+    const fields = { ...result };
+    delete fields.machine;
+    if (name === 'ingest') Object.assign(merged, fields);
+    else (merged.suites ??= {})[name] = fields;
   }
-  if (name === 'ingest') Object.assign(merged, result);
-  else (merged.suites ??= {})[name] = result;
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
 }
-if (json) console.log(JSON.stringify(merged));
+
+const after = machine();
+const misses = missed(targets);
+say(`\n=== targets ===`);
+for (const t of targets) say(`${t.suite.padEnd(8)}${formatTarget(t)}`);
+say(
+  `${targets.length - misses.length - targets.filter((t) => t.status === 'n/a').length} met, ` +
+    `${misses.length} not met, ${targets.filter((t) => t.status === 'n/a').length} n/a` +
+    (misses.length ? ` — not met: ${misses.map((t) => `${t.suite}: ${t.name}`).join('; ')}` : ''),
+);
+say(`Load average after: ${describeLoad(after.loadAverage)}`);
+if (json) {
+  console.log(
+    JSON.stringify({ machine: { ...before, loadAverageAfter: after.loadAverage }, ...merged, targets }),
+  );
+}
 process.exit(failed ? 1 : 0);
