@@ -16,15 +16,36 @@ const watch = process.argv.includes('--watch');
 // a cjs file with `vscode` and `mocha` left external (the extension host and node_modules give them).
 const tests = process.argv.includes('--tests');
 
-/** Reports errors in the "file:line:col: error: text" form that VS Code's problem matchers read. */
+/**
+ * Reports errors as "✘ [ERROR] text" followed by an indented "file:line:col:" line (esbuild's own
+ * log format, which the problem matcher in .vscode/tasks.json reads). In --watch mode it also prints
+ * warnings itself and brackets rebuilds with "[watch] build started" / "[watch] build finished",
+ * the matcher's background begin/end patterns: "finished" waits until every context has done its
+ * first build and none is building, so a launch that waits for it finds every bundle written.
+ */
+let building = 0;
+let neverBuilt = 0;
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
+    let first = true;
+    neverBuilt++;
+    build.onStart(() => {
+      if (watch && building++ === 0) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
+      if (!watch) return;
+      for (const { text, location } of result.warnings) {
+        console.error(`▲ [WARNING] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (first) neverBuilt--;
+      first = false;
+      if (--building === 0 && neverBuilt === 0) console.log('[watch] build finished');
     });
   },
 };
@@ -42,7 +63,8 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
-  logLevel: 'warning',
+  // In --watch the plugin above prints errors and warnings once each, for the problem matcher.
+  logLevel: watch ? 'silent' : 'warning',
   metafile: production,
   plugins: [problemMatcher],
 };
@@ -101,6 +123,12 @@ async function main() {
   if (production) {
     const meta = results.map((r) => r.metafile).filter(Boolean);
     fs.writeFileSync(path.join(__dirname, 'dist', 'meta.json'), JSON.stringify(meta));
+    // The licenses of what the .vsix ships, from what esbuild actually bundled.
+    const { shippedPackages, noticesText } = require('./tools/build/thirdPartyNotices.cjs');
+    fs.writeFileSync(
+      path.join(__dirname, 'dist', 'ThirdPartyNotices.txt'),
+      noticesText(shippedPackages(meta), __dirname),
+    );
   }
   fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
 }

@@ -59,13 +59,40 @@ export default tseslint.config(
     },
   },
   {
-    files: ['webview/**/*.ts', 'src/shared/**/*.ts', 'src/core/timeline/**/*.ts'],
+    // What the host and the webview share (src/shared: protocol and timeline format/math) and the
+    // webview itself run in a browser, and src/shared imports neither side, so no import cycle
+    // between folders can form through it.
+    files: ['webview/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'vscode', message: 'The webview runs in a browser.' }],
-          patterns: [{ group: ['node:*'], message: 'The webview runs in a browser: no node modules.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The webview runs in a browser: no node modules.' },
+            {
+              group: ['**/core/**', '**/np6/**', '**/vscode/**', '**/cli/**', '**/tools/**'],
+              message: 'src/shared and webview/ import only src/shared: host code stays on the host side.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/shared runs in the browser too.' }],
+          patterns: [
+            { group: ['node:*'], message: 'src/shared runs in the browser too: no node modules.' },
+            {
+              group: ['**/core/**', '**/np6/**', '**/vscode/**', '**/cli/**', '**/tools/**', '**/webview/**'],
+              message: 'src/shared imports neither side (host nor webview).',
+            },
+          ],
         },
       ],
     },

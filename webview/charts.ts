@@ -2,7 +2,7 @@
 // lanes (one per kind, zoomable and pannable). Every draw is O(pixels · lanes · log n): counts
 // per pixel column come from binary searches in each lane's sorted timestamps.
 
-import { binCounts, maxCount } from '../src/core/timeline/binning';
+import { binCounts, maxCount } from '../src/shared/timeline/binning';
 import {
   brushWindow,
   panBy,
@@ -11,8 +11,8 @@ import {
   xOfTime,
   zoomAround,
   type TimeWindow,
-} from '../src/core/timeline/scale';
-import { nearestInLane, type Lane } from '../src/core/timeline/view';
+} from '../src/shared/timeline/scale';
+import { nearestInLane, type Lane } from '../src/shared/timeline/view';
 import type { Palette } from './colors';
 import { el, nf, safeText } from './dom';
 import type { Model } from './model';
@@ -190,7 +190,8 @@ function drawAxis(
   model: Model,
   palette: Palette,
 ): void {
-  const t = ticks(w, Math.max(2, Math.floor(width / 120)), zoneOffset(w.start, model.zone));
+  // One tick per ~90 px: the widest label (a date) is ~65 px; labels that would collide are skipped below.
+  const t = ticks(w, Math.max(2, Math.floor(width / 90)), zoneOffset(w.start, model.timeZone));
   ctx.fillStyle = palette.get('--vscode-descriptionForeground');
   ctx.strokeStyle = palette.get('--vscode-editorWidget-border', '--vscode-panel-border');
   ctx.font = palette.font;
@@ -198,13 +199,26 @@ function drawAxis(
   ctx.beginPath();
   ctx.moveTo(0, y + 0.5);
   ctx.lineTo(width, y + 0.5);
+  // A label starts right of its tick; one that would run past the right edge ends left of its
+  // tick instead, and one that would overlap the previous label is left out (never clipped).
+  const drawn: { x: number; w: number }[] = [];
+  let right = -Infinity;
   for (const time of t.times) {
     const x = Math.round(xOfTime(time, w, width)) + 0.5;
     ctx.moveTo(x, y);
     ctx.lineTo(x, y + 4);
-    ctx.fillText(formatTick(time, t.step, model.zone), x + 3, y + 4);
+    const label = formatTick(time, t.step, model.timeZone);
+    const lw = ctx.measureText(label).width;
+    let lx = x + 3;
+    if (lx + lw > width) lx = x - 3 - lw;
+    if (lx < 0 || lx < right + 6 || lx + lw > width) continue;
+    ctx.fillText(label, lx, y + 4);
+    drawn.push({ x: Math.round(lx), w: Math.ceil(lw) });
+    right = lx + lw;
   }
   ctx.stroke();
+  // For the layout tests: where the labels went, in CSS pixels of this canvas.
+  ctx.canvas.dataset.axisLabels = JSON.stringify(drawn);
 }
 
 function wheelZoom(e: WheelEvent, model: Model, axis: TimeWindow, width: number): void {
@@ -307,7 +321,7 @@ export class Lanes {
     }
     const r = this.model.table.row(hit.index);
     const lines = [
-      `${formatTime(hit.time, this.model.zone)}  ${safeText(r.kind, 100)}`,
+      `${formatTime(hit.time, this.model.timeZone)}  ${safeText(r.kind, 100)}`,
       safeText(r.label ?? r.recipient ?? '(no recipient)', 120),
       r.item ? `item ${safeText(r.item, 60)}` : '',
       hit.around > 1 ? `${nf.format(hit.around - 1)} more events here: zoom in` : '',

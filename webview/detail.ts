@@ -86,10 +86,8 @@ export class DetailPane {
       if (v === undefined || v === '') return;
       dl.append(el('dt', { text: k }), el('dd', { text: safeText(v, 2000) }));
     };
-    add(
-      'Time',
-      `${formatTime(r.timestamp, this.model.zone)} (${this.model.zone === 'UTC' ? 'UTC' : 'local'})`,
-    );
+    const zone = this.model.timeZone;
+    add('Time', `${formatTime(r.timestamp, zone)} (${zone})`);
     add('Type', r.kind);
     add('Recipient', r.label && r.recipient ? `${r.label} (${r.recipient})` : (r.label ?? r.recipient));
     add('Item', r.item);

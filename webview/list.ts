@@ -3,7 +3,7 @@
 // move the selection, which the timeline and the detail pane follow.
 
 import { eventMenuContext } from '../src/shared/protocol';
-import { positionInView } from '../src/core/timeline/view';
+import { positionInView } from '../src/shared/timeline/view';
 import { el, safeText, setText } from './dom';
 import type { Model } from './model';
 import { formatTime } from './time';
@@ -11,7 +11,17 @@ import { formatTime } from './time';
 const ROW_H = 22;
 /** Chromium caps element heights near 33 M px: beyond this the scroll position is scaled. */
 const MAX_SCROLL_PX = 10_000_000;
+/**
+ * In priority order: a narrow list drops Client, then Link, then Item (styles.css); time, type and
+ * recipient always stay. A cut cell keeps its whole text as its tooltip.
+ */
 const COLUMNS = ['Time', 'Type', 'Recipient', 'Item', 'Link', 'Client'];
+
+/** Text and tooltip of a cell (the tooltip shows what the ellipsis cuts). */
+function setCell(cell: Element, text: string): void {
+  setText(cell, text);
+  if (cell.getAttribute('title') !== text) cell.setAttribute('title', text);
+}
 
 export class EventList {
   readonly root = el('div', { className: 'list' });
@@ -30,7 +40,7 @@ export class EventList {
 
   constructor(private readonly model: Model) {
     const head = el('div', { className: 'list-row list-head', attrs: { 'aria-hidden': 'true' } });
-    for (const c of COLUMNS) head.appendChild(el('span', { text: c }));
+    for (const c of COLUMNS) head.appendChild(el('span', { text: c, attrs: { title: c } }));
     this.viewport.appendChild(this.spacer);
     this.root.append(head, this.viewport);
     this.viewport.addEventListener('scroll', () => {
@@ -94,7 +104,8 @@ export class EventList {
     const visibleRows = Math.ceil(Math.max(this.height, ROW_H * 10) / ROW_H) + 1;
     const last = Math.min(this.count, first + visibleRows);
     const sel = this.selectedRow();
-    const { table, view, zone } = this.model;
+    const { table, view } = this.model;
+    const zone = this.model.timeZone;
     let n = 0;
     for (let r = first; r < last; r++, n++) {
       let row = this.rows[n];
@@ -113,17 +124,19 @@ export class EventList {
       row.style.top = `${this.scale === 1 ? r * ROW_H : this.scrollTop + (r - first) * ROW_H}px`;
       const cells = row.children;
       const timeCell = cells[0] as Element;
-      setText(timeCell.firstElementChild as Element, formatTime(d.timestamp, zone));
+      const time = formatTime(d.timestamp, zone);
+      setText(timeCell.firstElementChild as Element, time);
+      if (timeCell.getAttribute('title') !== time) timeCell.setAttribute('title', time);
       const isNew = this.model.isNew(i);
       (timeCell.lastElementChild as HTMLElement).hidden = !isNew;
       row.classList.toggle('is-new', isNew);
       // Native context menu (package.json webview/context): the commands get this index.
       row.dataset.vscodeContext = JSON.stringify(eventMenuContext(i));
-      setText(cells[1] as Element, safeText(d.kind, 100));
-      setText(cells[2] as Element, safeText(d.label ?? d.recipient ?? '', 200));
-      setText(cells[3] as Element, safeText(d.item ?? '', 100));
-      setText(cells[4] as Element, safeText(d.link ?? '', 300));
-      setText(cells[5] as Element, safeText(d.client ?? '', 200));
+      setCell(cells[1] as Element, safeText(d.kind, 100));
+      setCell(cells[2] as Element, safeText(d.label ?? d.recipient ?? '', 200));
+      setCell(cells[3] as Element, safeText(d.item ?? '', 100));
+      setCell(cells[4] as Element, safeText(d.link ?? '', 300));
+      setCell(cells[5] as Element, safeText(d.client ?? '', 200));
       const isSel = r === sel;
       row.setAttribute('aria-selected', String(isSel));
       row.classList.toggle('selected', isSel);

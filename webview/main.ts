@@ -3,11 +3,10 @@
 
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import './styles.css';
-import { isFilterActive } from '../src/core/timeline/filter';
-import { laneCountsIn } from '../src/core/timeline/view';
+import { isFilterActive } from '../src/shared/timeline/filter';
+import { laneCountsIn } from '../src/shared/timeline/view';
 import {
   isTimelineUiState,
   type HostMessage,
@@ -20,7 +19,8 @@ import { DetailPane } from './detail';
 import { custom, el, nf, safeText, setText } from './dom';
 import { EventList } from './list';
 import { Model } from './model';
-import { formatTime, zoneLabel } from './time';
+import { ITEM_SELECT_TAG, type ItemSelect } from './itemSelect';
+import { formatTime, zoneName } from './time';
 
 const vscode = acquireVsCodeApi<unknown>();
 const saved = vscode.getState();
@@ -36,11 +36,7 @@ const status = el('div', { className: 'sr-status', attrs: { role: 'status', 'ari
 const title = el('h1', { text: 'NP6 timeline' });
 const queryLine = el('p', { className: 'query' });
 const counts = el('p', { className: 'counts' });
-const zoneButton = custom('vscode-button', {
-  secondary: '',
-  icon: 'globe',
-  title: 'Switch between local time and UTC',
-});
+const zoneButton = custom('vscode-button', { secondary: '', icon: 'globe' });
 const refreshButton = custom('vscode-button', { secondary: '', icon: 'refresh' }, 'Refresh');
 const exportButton = custom('vscode-button', { secondary: '', icon: 'desktop-download' }, 'Export');
 const jsonButton = custom('vscode-button', { secondary: '', icon: 'json' }, 'Open as JSON');
@@ -57,13 +53,24 @@ const header = el(
     jsonButton,
   ),
 );
-const bannerText = el('span');
-const retryButton = custom('vscode-button', { icon: 'debug-restart' }, 'Retry');
+const bannerText = el('span', { className: 'banner-text' });
+// Resume first (fetch only what is missing into this result), Re-run second (everything again).
+const resumeButton = custom(
+  'vscode-button',
+  { icon: 'debug-continue', title: 'Fetch the missing windows into this result' },
+  'Resume',
+);
+const retryButton = custom(
+  'vscode-button',
+  { secondary: '', icon: 'debug-restart', title: 'Run the whole query again' },
+  'Re-run',
+);
 const banner = el(
   'div',
   { className: 'banner', attrs: { role: 'alert', hidden: '' } },
   el('span', { className: 'codicon codicon-warning' }),
   bannerText,
+  resumeButton,
   retryButton,
 );
 
@@ -71,9 +78,7 @@ const textFilter = custom('vscode-textfield', {
   placeholder: 'Filter: recipient, link, user agent',
   'aria-label': 'Free-text filter over recipient, link and user agent',
 }) as HTMLElement & { value: string };
-const itemFilter = custom('vscode-multi-select', { 'aria-label': 'Items', title: 'Items' }) as HTMLElement & {
-  value: string[];
-};
+const itemFilter = custom(ITEM_SELECT_TAG, { 'aria-label': 'Items' }) as ItemSelect;
 const chips = el('div', { className: 'chips' });
 const resetZoom = custom('vscode-button', { secondary: '', icon: 'zoom-out' }, 'Whole range');
 const clearFilters = custom('vscode-button', { secondary: '', icon: 'clear-all' }, 'Clear filters');
@@ -121,13 +126,27 @@ app.append(
 );
 
 // ---- Rendering ----------------------------------------------------------------------------
+/** An item's name from the campaign's settings with its id ("Welcome (12345)"), or its id. */
+function itemName(id: string): string {
+  const name = model.info?.itemNames?.[id];
+  return name && name !== id ? `${safeText(name, 100)} (${safeText(id, 60)})` : safeText(id, 100);
+}
+itemFilter.nameOf = itemName;
+
 function describeQuery(info: ResultInfo): string {
-  const items = info.items.length ? ` · items ${info.items.join(', ')}` : '';
+  const items = info.items.length ? ` · items ${info.items.map(itemName).join(', ')}` : '';
+  const zone = model.timeZone;
   const range =
     info.start === undefined && info.end === undefined
       ? 'all time'
-      : `${info.start !== undefined ? formatTime(info.start, model.zone) : '…'} → ${info.end !== undefined ? formatTime(info.end, model.zone) : '…'} (${zoneLabel(model.zone)})`;
+      : `${info.start !== undefined ? formatTime(info.start, zone) : '…'} → ${info.end !== undefined ? formatTime(info.end, zone) : '…'} (${zone})`;
   return `${info.types || 'all events'}${items} · ${range}`;
+}
+
+/** Sets a text that CSS may cut with an ellipsis, with the whole of it as the tooltip. */
+function setCutText(e: HTMLElement, text: string): void {
+  setText(e, text);
+  if (e.title !== text) e.title = text;
 }
 
 /** What the last Refresh brought, announced with the counts until the page is re-initialised. */
@@ -135,11 +154,17 @@ let refreshNotice = '';
 
 function renderHeader(): void {
   const info = model.info;
-  setText(zoneButton, model.zone === 'UTC' ? 'UTC' : 'Local');
-  zoneButton.setAttribute('aria-label', `Times shown in ${zoneLabel(model.zone)}; switch`);
+  // The button names the zone times are shown in; a click switches to the other one.
+  const zone = model.timeZone;
+  const other = model.zone === 'UTC' ? zoneName('local', model.hostZone) : 'UTC';
+  setText(zoneButton, zone);
+  zoneButton.dataset.zone = zone;
+  const switchText = `Times shown in ${zone}: switch to ${other}`;
+  zoneButton.title = switchText;
+  zoneButton.setAttribute('aria-label', switchText);
   if (!info) return;
-  setText(title, safeText(`${info.campaignLabel}`, 200));
-  setText(queryLine, safeText(describeQuery(info), 1000));
+  setCutText(title, safeText(`${info.campaignLabel}`, 200));
+  setCutText(queryLine, safeText(describeQuery(info), 1000));
   const total = model.table.length;
   const { lo, hi } = model.visible;
   const filtered = model.view.order.length;
@@ -149,20 +174,32 @@ function renderHeader(): void {
     `${nf.format(hi - lo)} in view`,
     model.table.untimed ? `${nf.format(model.table.untimed)} without a timestamp (not on the timeline)` : '',
   ].filter(Boolean);
-  setText(counts, parts.join(' · '));
+  setCutText(counts, parts.join(' · '));
   counts.dataset.total = String(total);
   counts.dataset.filtered = String(filtered);
   counts.dataset.inView = String(hi - lo);
-  if (!info.live && !info.complete) {
+  if (info.removed) {
     banner.removeAttribute('hidden');
+    banner.dataset.state = 'removed';
     setText(
       bannerText,
-      safeText(
-        `This result is partial — ${info.completeness}. The events shown are the ones received.`,
-        1000,
-      ),
+      'This result was removed from disk (cleared or deleted): the events shown can no longer be opened or exported. Re-run the query to fetch them again.',
     );
-  } else banner.setAttribute('hidden', '');
+    resumeButton.hidden = true;
+  } else if (!info.live && !info.complete) {
+    banner.removeAttribute('hidden');
+    banner.dataset.state = 'partial';
+    // `whyPartial` leaves out the word "partial", which this sentence says once.
+    const why = info.whyPartial ?? info.completeness.replace(/^partial:\s*/, '');
+    setText(
+      bannerText,
+      safeText(`This result is partial: ${why}. The events shown are the ones received.`, 1000),
+    );
+    resumeButton.hidden = info.missingWindows === 0;
+  } else {
+    banner.setAttribute('hidden', '');
+    delete banner.dataset.state;
+  }
   setText(
     status,
     [
@@ -194,7 +231,11 @@ function renderLegend(): void {
           attrs: { role: 'switch', 'aria-checked': String(lane.visible), 'data-kind': lane.kind },
         },
         swatch,
-        el('span', { className: 'legend-label', text: safeText(lane.kind, 60) }),
+        el('span', {
+          className: 'legend-label',
+          text: safeText(lane.kind, 60),
+          attrs: { title: safeText(lane.kind, 60) },
+        }),
         el('span', { className: 'legend-count' }),
       );
       b.addEventListener('click', () => {
@@ -216,16 +257,18 @@ function renderLegend(): void {
 let itemsKey = '';
 function renderFilters(): void {
   const items = model.table.tables.items;
-  const key = `${items.length}|${model.filter.items.join('\u0000')}`;
+  const key = `${items.length}|${model.filter.items.join('\u0000')}|${JSON.stringify(model.info?.itemNames ?? {})}`;
   if (key !== itemsKey) {
     itemsKey = key;
     itemFilter.replaceChildren();
-    const sorted = [...items].sort();
+    const sorted = [...items].sort((a, b) => itemName(a).localeCompare(itemName(b)));
     for (const it of sorted) {
-      const o = custom('vscode-option', { value: it }, safeText(it, 100));
+      const o = custom('vscode-option', { value: it }, itemName(it));
       if (model.filter.items.includes(it)) o.setAttribute('selected', '');
       itemFilter.appendChild(o);
     }
+    // The names may have arrived after the options: redraw the face.
+    itemFilter.requestUpdate();
   }
   if (textFilter.value !== model.filter.text) textFilter.value = model.filter.text;
   chips.replaceChildren();
@@ -233,7 +276,7 @@ function renderFilters(): void {
     const b = el(
       'button',
       { className: 'chip', attrs: { 'aria-label': `${label}: remove this filter` } },
-      el('span', { text: label }),
+      el('span', { text: label, attrs: { title: label } }),
       el('span', { className: 'codicon codicon-close' }),
     );
     b.addEventListener('click', clear);
@@ -329,6 +372,7 @@ model.onStateChange = () => {
 // ---- Input ----------------------------------------------------------------------------------
 zoneButton.addEventListener('click', () => model.setZone(model.zone === 'UTC' ? 'local' : 'UTC'));
 refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
+resumeButton.addEventListener('click', () => post({ type: 'resume' }));
 retryButton.addEventListener('click', () => post({ type: 'retry' }));
 jsonButton.addEventListener('click', () => post({ type: 'openAsJson' }));
 exportButton.addEventListener('click', () => {
@@ -341,6 +385,8 @@ exportButton.addEventListener('click', () => {
           type: 'export',
           indices: list.visibleIndices(),
           description: `the ${nf.format(hi - lo)} visible events`,
+          // Written into the export as its `subset`: how this view was cut.
+          view: { filters: model.filter, ...(model.zoom ? { range: model.zoom } : {}) },
         },
   );
 });
@@ -378,6 +424,7 @@ function receive(m: HostMessage | undefined): void {
       // Same result again (webview re-created, refresh): keep the UI; another result: start clean.
       const prev = model.info ? model.uiState() : isTimelineUiState(saved) ? saved : undefined;
       model.table.clear();
+      model.setHostZone(m.timeZone);
       model.setInfo(m.info);
       if (prev?.resultId === m.info.resultId) model.restore(prev);
       else {
@@ -400,6 +447,9 @@ function receive(m: HostMessage | undefined): void {
       break;
     case 'info':
       model.setInfo(m.info);
+      break;
+    case 'timeZone':
+      model.setHostZone(m.timeZone);
       break;
     case 'eventJson':
       pendingJson.delete(m.requestId);

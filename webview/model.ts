@@ -1,12 +1,12 @@
 // The webview's state: the received columns, the derived view, the time window, the filter and
 // the selection. Parts of the page subscribe and are redrawn once per animation frame.
 
-import { EventTable } from '../src/core/timeline/eventTable';
-import { EMPTY_FILTER, type ArrivalRange, type TimelineFilter } from '../src/core/timeline/filter';
-import { clampWindow, dataExtent, type TimeWindow } from '../src/core/timeline/scale';
-import { buildView, windowRange, type TimelineView } from '../src/core/timeline/view';
+import { EventTable } from '../src/shared/timeline/eventTable';
+import { EMPTY_FILTER, type ArrivalRange, type TimelineFilter } from '../src/shared/timeline/filter';
+import { clampWindow, dataExtent, type TimeWindow } from '../src/shared/timeline/scale';
+import { buildView, windowRange, type TimelineView } from '../src/shared/timeline/view';
 import type { ResultInfo, TimelineUiState } from '../src/shared/protocol';
-import type { DisplayZone } from './time';
+import { zoneName, type DisplayZone } from './time';
 
 export interface Changes {
   /** The data or the filter changed: the view was rebuilt. */
@@ -23,6 +23,8 @@ export class Model {
   info: ResultInfo | undefined;
   filter: TimelineFilter = { ...EMPTY_FILTER };
   zone: DisplayZone = 'local';
+  /** The display zone's IANA name sent by the host (np6.timeZone); UTC until it arrives. */
+  hostZone = 'UTC';
   /** The zoomed window; undefined = follow the whole data extent. */
   zoom: TimeWindow | undefined;
   selected: number | undefined;
@@ -102,6 +104,17 @@ export class Model {
     if (i === this.selected) return;
     this.selected = i;
     this.invalidate({ selection: true });
+  }
+
+  /** The zone times are formatted in now: the host's display zone, or UTC after the switch. */
+  get timeZone(): string {
+    return zoneName(this.zone, this.hostZone);
+  }
+
+  setHostZone(name: string): void {
+    if (name === this.hostZone) return;
+    this.hostZone = name;
+    this.invalidate({ zone: true });
   }
 
   setZone(z: DisplayZone): void {

@@ -14,7 +14,10 @@ export function checkApiKeyText(text: string): string | undefined {
   if (at >= 0) {
     const cp = (chars[at] as string).codePointAt(0) ?? 0;
     const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    const what = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ? 'a control character' : 'a character that is not printable ASCII';
+    const what =
+      cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)
+        ? 'a control character'
+        : 'a character that is not printable ASCII';
     return `The key contains ${what} (${code}, character ${at + 1}): NP6 keys are letters, digits and symbols only; paste it again.`;
   }
   return undefined;

@@ -1,12 +1,12 @@
 // The typed messages between the timeline panel (host) and its webview. Two discriminated unions
 // keyed by `type`; requests from the webview carry a `requestId` that the reply echoes. The host
 // checks every message it receives with `isWebviewMessage` before its exhaustive switch.
-// Event data travels only as batches (see src/core/timeline/batch.ts) and single-event JSON on
+// Event data travels only as batches (see src/shared/timeline/batch.ts) and single-event JSON on
 // request; the API key never crosses this boundary.
 
-import type { ClientColumns, EventBatch } from '../core/timeline/batch';
-import type { ArrivalRange, TimelineFilter } from '../core/timeline/filter';
-import type { TimeWindow } from '../core/timeline/scale';
+import type { ClientColumns, EventBatch } from './timeline/batch';
+import type { ArrivalRange, TimelineFilter } from './timeline/filter';
+import type { TimeWindow } from './timeline/scale';
 
 export const TIMELINE_VIEW_TYPE = 'np6.timeline';
 
@@ -30,12 +30,22 @@ export interface ResultInfo {
   /** "partial: 2 windows missing ..." or "complete"; undefined while live. */
   completeness: string;
   missingWindows: number;
+  /** Why it is partial, without the word "partial" (the banner says it); undefined when complete or live. */
+  whyPartial?: string;
   errorMessage?: string;
+  /** The result's files are gone (Clear Results, deleted on disk): only Re-run can bring it back. */
+  removed?: boolean;
+  /** Item names from the campaign's settings, by item id; an item without one is shown by its id. */
+  itemNames?: Record<string, string>;
 }
 
 /** UI state kept by `setState` and restored after a reload: never any event data. */
 export interface TimelineUiState {
   resultId: string;
+  /**
+   * 'local' = the display zone the host sent (np6.timeZone, resolved on the host: never the
+   * browser's zone, which differs under a remote extension host); 'UTC' = the switch to UTC.
+   */
   timeZone: 'local' | 'UTC';
   filter: TimelineFilter;
   /** Zoomed window; undefined = the whole range. */
@@ -47,8 +57,14 @@ export interface TimelineUiState {
 }
 
 export type HostMessage =
-  /** Sent on every `ready`: the webview drops what it had and receives everything again. */
-  | { type: 'init'; info: ResultInfo; hostTimeZone: string }
+  /**
+   * Sent on every `ready`: the webview drops what it had and receives everything again.
+   * `timeZone` is the display zone's IANA name ("Europe/Paris", "UTC"), np6.timeZone resolved by
+   * the host (`resolveDisplayZone`), so the picker, the timeline and exports agree.
+   */
+  | { type: 'init'; info: ResultInfo; timeZone: string }
+  /** np6.timeZone changed: the display zone's IANA name (see `init`). */
+  | { type: 'timeZone'; timeZone: string }
   | { type: 'batch'; batch: EventBatch }
   | { type: 'clientColumns'; columns: ClientColumns }
   | { type: 'info'; info: ResultInfo }
@@ -67,10 +83,21 @@ export type WebviewMessage =
   | { type: 'retry' }
   | { type: 'refresh' }
   | { type: 'openAsJson' }
-  /** `indices` = arrival indices of the visible set; absent = everything. */
-  | { type: 'export'; indices?: number[]; description: string }
+  /**
+   * `indices` = arrival indices of the visible set, `view` = how it was cut (filters, zoom);
+   * absent = everything.
+   */
+  | { type: 'export'; indices?: number[]; description: string; view?: ExportedView }
+  /** Fetch the windows the result is missing into it (the partial banner's first action). */
+  | { type: 'resume' }
   /** What the page shows after a render (events held, matching the filters, in the window). */
   | { type: 'status'; status: TimelineStatus };
+
+/** The filters and zoom window of the view an export of the visible set was taken from. */
+export interface ExportedView {
+  filters: TimelineFilter;
+  range?: TimeWindow;
+}
 
 export interface TimelineStatus {
   rendered: number;
@@ -90,6 +117,33 @@ function isIndex(v: unknown): v is number {
 function isRange(v: unknown): v is ArrivalRange {
   return isObj(v) && isIndex(v.from) && isIndex(v.to) && v.from <= v.to;
 }
+function isStrings(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((k) => typeof k === 'string');
+}
+function isFilter(f: unknown): f is TimelineFilter {
+  return (
+    isObj(f) &&
+    isStrings(f.hiddenKinds) &&
+    isStrings(f.items) &&
+    typeof f.text === 'string' &&
+    (f.recipient === undefined || typeof f.recipient === 'string') &&
+    (f.link === undefined || typeof f.link === 'string') &&
+    (f.arrival === undefined || isRange(f.arrival))
+  );
+}
+function isTimeWindow(v: unknown): v is TimeWindow {
+  return (
+    isObj(v) &&
+    typeof v.start === 'number' &&
+    typeof v.end === 'number' &&
+    Number.isFinite(v.start) &&
+    Number.isFinite(v.end) &&
+    v.start <= v.end
+  );
+}
+function isExportedView(v: unknown): v is ExportedView {
+  return isObj(v) && isFilter(v.filters) && (v.range === undefined || isTimeWindow(v.range));
+}
 
 /** Validates what the webview posted (it is a web page: treat its messages as untrusted). */
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
@@ -97,6 +151,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
   switch (v.type) {
     case 'ready':
     case 'retry':
+    case 'resume':
     case 'refresh':
     case 'openAsJson':
       return true;
@@ -107,7 +162,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'export':
       return (
         typeof v.description === 'string' &&
-        (v.indices === undefined || (Array.isArray(v.indices) && v.indices.every(isIndex)))
+        (v.indices === undefined || (Array.isArray(v.indices) && v.indices.every(isIndex))) &&
+        (v.view === undefined || isExportedView(v.view))
       );
     case 'status': {
       const st = v.status;
@@ -130,17 +186,7 @@ export function isTimelineUiState(v: unknown): v is TimelineUiState {
   if (!isObj(v) || typeof v.resultId !== 'string' || (v.timeZone !== 'local' && v.timeZone !== 'UTC')) {
     return false;
   }
-  const f = v.filter;
-  return (
-    isObj(f) &&
-    Array.isArray(f.hiddenKinds) &&
-    f.hiddenKinds.every((k) => typeof k === 'string') &&
-    Array.isArray(f.items) &&
-    f.items.every((k) => typeof k === 'string') &&
-    typeof f.text === 'string' &&
-    (f.arrival === undefined || isRange(f.arrival)) &&
-    (v.newEvents === undefined || isRange(v.newEvents))
-  );
+  return isFilter(v.filter) && (v.newEvents === undefined || isRange(v.newEvents));
 }
 
 /**

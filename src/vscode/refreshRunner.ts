@@ -51,7 +51,11 @@ async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome>
   const label = store.summary.campaignLabel;
   ext.log.info(`Refresh of result ${resultId} (${label})`);
   const r = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `NP6: refreshing ${forNotification(label)}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `NP6: refreshing ${forNotification(label)}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());

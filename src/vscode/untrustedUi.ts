@@ -39,9 +39,7 @@ function safe(show: Show) {
 
 export const showErrorMessage = safe((m, o, ...i) => vscode.window.showErrorMessage(m, o, ...i));
 export const showWarningMessage = safe((m, o, ...i) => vscode.window.showWarningMessage(m, o, ...i));
-export const showInformationMessage = safe((m, o, ...i) =>
-  vscode.window.showInformationMessage(m, o, ...i),
-);
+export const showInformationMessage = safe((m, o, ...i) => vscode.window.showInformationMessage(m, o, ...i));
 
 /**
  * A MarkdownString for text that holds outside values: no command links (isTrusted false), no

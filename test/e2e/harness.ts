@@ -1,5 +1,5 @@
 // Serves the real webview bundle (dist/webview.js + css + codicons) in the real page template and
-// CSP (src/core/timeline/html.ts) over loopback, with a stand-in for acquireVsCodeApi, and drives it
+// CSP (src/shared/timeline/html.ts) over loopback, with a stand-in for acquireVsCodeApi, and drives it
 // with Debian Chromium through playwright-core. Used by the e2e specs and the benchmark.
 
 import { spawnSync } from 'node:child_process';
@@ -9,8 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { timelineHtml } from '../../src/core/timeline/html';
-import type { ClientColumns, EventBatch } from '../../src/core/timeline/batch';
+import { timelineHtml } from '../../src/shared/timeline/html';
+import type { ClientColumns, EventBatch } from '../../src/shared/timeline/batch';
 import type { HostMessage } from '../../src/shared/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -33,11 +33,7 @@ export function ensureWebviewBundle(): void {
       .map(String)
       .filter((f) => f.endsWith('.ts') || f.endsWith('.css'))
       .reduce((m, f) => Math.max(m, statSync(path.join(dir, f)).mtimeMs), 0);
-  const sources = Math.max(
-    newest(path.join(ROOT, 'webview')),
-    newest(path.join(ROOT, 'src', 'core', 'timeline')),
-    newest(path.join(ROOT, 'src', 'shared')),
-  );
+  const sources = Math.max(newest(path.join(ROOT, 'webview')), newest(path.join(ROOT, 'src', 'shared')));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(bundle)) {

@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { BatchBuilder } from '../../src/core/timeline/batch';
+import { BatchBuilder } from '../../src/shared/timeline/batch';
+import { rowStrings } from '../../src/core/timeline/eventRows';
 import type { Np6Event } from '../../src/np6/events';
 import type { HostMessage } from '../../src/shared/protocol';
 import {
@@ -86,7 +87,7 @@ describe('timeline webview: hostile event data', function () {
     });
     await page.goto(`${harness.origin}/`);
     const b = new BatchBuilder();
-    for (const e of events) b.addEvent(e);
+    for (const e of events) b.addRow(e.timestamp, rowStrings(e));
     const info = {
       resultId: 'hostile',
       campaignLabel: PAYLOADS[1] as string,
@@ -102,7 +103,7 @@ describe('timeline webview: hostile event data', function () {
       missingWindows: 1,
     };
     const msgs: HostMessage[] = [
-      { type: 'init', info, hostTimeZone: 'local' },
+      { type: 'init', info, timeZone: 'UTC' },
       { type: 'batch', batch: b.take() },
     ];
     await feed(page, msgs);

@@ -5,7 +5,8 @@
 
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { BatchBuilder } from '../../src/core/timeline/batch';
+import { BatchBuilder } from '../../src/shared/timeline/batch';
+import { rowStrings } from '../../src/core/timeline/eventRows';
 import { Np6Client } from '../../src/np6/client';
 import { eventRecipient, type Np6Event } from '../../src/np6/events';
 import { allEmailEvents } from '../../src/np6/query';
@@ -46,7 +47,7 @@ function info(count: number): ResultInfo {
 function batches(b: BatchBuilder, events: Np6Event[], from: number, to: number): HostMessage[] {
   const out: HostMessage[] = [];
   for (let i = from; i < to; i++) {
-    b.addEvent(events[i] as Np6Event);
+    b.addRow((events[i] as Np6Event).timestamp, rowStrings(events[i] as Np6Event));
     if (b.pending >= 300) out.push({ type: 'batch', batch: b.take() });
   }
   if (b.pending) out.push({ type: 'batch', batch: b.take() });
@@ -136,10 +137,7 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     const from = Math.floor(events.length * 0.7);
     const to = events.length;
     const b = new BatchBuilder();
-    await feed(page, [
-      { type: 'init', info: info(0), hostTimeZone: 'local' },
-      ...batches(b, events, 0, from),
-    ]);
+    await feed(page, [{ type: 'init', info: info(0), timeZone: 'UTC' }, ...batches(b, events, 0, from)]);
     await feed(page, [{ type: 'info', info: info(from) }]);
     await waitRendered(page, from);
     await settle(page);
@@ -187,7 +185,7 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     await page.reload();
     await waitUntil(page, `window.__posted.some((m) => m.type === 'ready')`);
     const b2 = new BatchBuilder();
-    await feed(page, [{ type: 'init', info: info(0), hostTimeZone: 'local' }, ...batches(b2, events, 0, to)]);
+    await feed(page, [{ type: 'init', info: info(0), timeZone: 'UTC' }, ...batches(b2, events, 0, to)]);
     await feed(page, [{ type: 'info', info: info(to) }]);
     await waitRendered(page, to);
     await waitFiltered(page, to - from);
@@ -200,7 +198,7 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
   it('rows and the detail pane carry the event index for the native context menu; Show recipient', async () => {
     const b = new BatchBuilder();
     await feed(page, [
-      { type: 'init', info: info(0), hostTimeZone: 'local' },
+      { type: 'init', info: info(0), timeZone: 'UTC' },
       ...batches(b, events, 0, events.length),
       { type: 'info', info: info(events.length) },
     ]);

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { BatchBuilder } from '../../src/core/timeline/batch';
+import { BatchBuilder } from '../../src/shared/timeline/batch';
+import { rowStrings } from '../../src/core/timeline/eventRows';
 import { Np6Client } from '../../src/np6/client';
 import type { Np6Event } from '../../src/np6/events';
 import { allEmailEvents } from '../../src/np6/query';
@@ -62,7 +63,7 @@ describe('timeline screenshots', function () {
       const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
       await page.goto(`${harness.origin}/?theme=${theme}`);
       const b = new BatchBuilder();
-      for (const e of events) b.addEvent(e);
+      for (const e of events) b.addRow(e.timestamp, rowStrings(e));
       const c = sandbox.campaigns[0];
       const msgs: HostMessage[] = [
         {
@@ -84,7 +85,7 @@ describe('timeline screenshots', function () {
             completeness: 'complete',
             missingWindows: 0,
           },
-          hostTimeZone: 'local',
+          timeZone: 'UTC',
         },
         { type: 'batch', batch: b.take() },
       ];

@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { BatchBuilder, clientText } from '../../src/core/timeline/batch';
+import { BatchBuilder } from '../../src/shared/timeline/batch';
+import { clientText, rowStrings } from '../../src/core/timeline/eventRows';
 import { linkKey } from '../../src/core/eventIndex';
 import { Np6Client } from '../../src/np6/client';
 import {
@@ -51,6 +52,9 @@ function info(resultId: string, count: number, extra: Partial<ResultInfo> = {}):
   };
 }
 
+/** The display zone the stand-in host sends (np6.timeZone resolved on the host). */
+const HOST_ZONE = 'Europe/Paris';
+
 /** The messages a host sends for these events: init, batches of `size`, then the final info. */
 function messagesFor(
   events: Np6Event[],
@@ -59,11 +63,9 @@ function messagesFor(
   extra: Partial<ResultInfo> = {},
 ): HostMessage[] {
   const b = new BatchBuilder();
-  const out: HostMessage[] = [
-    { type: 'init', info: info(resultId, 0, { live: true }), hostTimeZone: 'local' },
-  ];
+  const out: HostMessage[] = [{ type: 'init', info: info(resultId, 0, { live: true }), timeZone: HOST_ZONE }];
   for (const e of events) {
-    b.addEvent(e);
+    b.addRow(e.timestamp, rowStrings(e));
     if (b.pending >= size) out.push({ type: 'batch', batch: b.take() });
   }
   if (b.pending) out.push({ type: 'batch', batch: b.take() });
@@ -318,7 +320,7 @@ describe('timeline webview in Chromium', function () {
     await feed(page, messagesFor(events, 'r7'));
     await waitRendered(page, events.length);
     await page.locator('.legend-item[data-kind="activation"]').click();
-    await page.locator('vscode-button', { hasText: 'Local' }).click();
+    await page.locator('vscode-button', { hasText: HOST_ZONE }).click();
     await page.locator('.list-viewport [role="option"]').nth(2).click();
     await settle(page);
     const before = await uiState(page);
@@ -345,8 +347,8 @@ describe('timeline webview in Chromium', function () {
     await waitRendered(page, events.length);
     const item = events.map((e) => eventItemId(e)).find((i) => i !== undefined);
     assert.ok(item);
-    await page.locator('vscode-multi-select .select-face').click();
-    await page.locator('vscode-multi-select li.option', { hasText: item }).first().click({ timeout: 5000 });
+    await page.locator('np6-item-select .select-face').click();
+    await page.locator('np6-item-select li.option', { hasText: item }).first().click({ timeout: 5000 });
     await page.keyboard.press('Escape');
     await waitFiltered(page, events.filter((e) => eventItemId(e) === item).length);
     assert.deepEqual((await uiState(page)).filter.items, [item]);
@@ -377,28 +379,43 @@ describe('timeline webview in Chromium', function () {
     assert.ok(posted.some((m) => m.type === 'openEvent' && m.index === selected));
   });
 
-  it('shows a partial banner with Retry and exports the visible set', async () => {
+  it('shows a partial banner with Resume first, Re-run second, and exports the visible set with its cut', async () => {
+    // What the host sends after a Cancel: resultInfo's own wording (no doubled "partial").
+    const why =
+      'cancelled before the end; 1 window missing: 2024-04-02T10:00:00.000Z → 2024-04-02T11:00:00.000Z';
     await feed(
       page,
       messagesFor(events, 'r5', 500, {
         complete: false,
-        completeness: 'partial: 1 window missing: 2024-04-02T10:00:00.000Z → 2024-04-02T11:00:00.000Z',
+        completeness: `partial: ${why}`,
+        whyPartial: why,
         missingWindows: 1,
       }),
     );
     await waitRendered(page, events.length);
     await page.locator('.banner').waitFor();
-    assert.match(await page.locator('.banner').innerText(), /partial: 1 window missing/);
-    await page.locator('.banner vscode-button').click();
+    const text = await page.locator('.banner').innerText();
+    assert.match(text, /partial: cancelled before the end; 1 window missing/);
+    assert.equal(text.match(/partial/g)?.length, 1, `"partial" once: ${text}`);
+    const buttons = page.locator('.banner vscode-button:not([hidden])');
+    assert.deepEqual(
+      (await buttons.allInnerTexts()).map((t) => t.trim()),
+      ['Resume', 'Re-run'],
+      'Resume is the first action, Re-run the second',
+    );
+    await buttons.nth(0).click();
+    await buttons.nth(1).click();
     await page.locator('.legend-item[data-kind="execution"]').click();
     await settle(page);
     await page.locator('vscode-button', { hasText: 'Export' }).click();
-    const exp = await pageEval<{ type: string; indices?: number[] }[]>(
-      page,
-      `window.__posted.filter((m) => m.type === 'retry' || m.type === 'export')`,
+    const exp = await pageEval<
+      { type: string; indices?: number[]; view?: { filters: { hiddenKinds: string[] }; range?: unknown } }[]
+    >(page, `window.__posted.filter((m) => ['resume', 'retry', 'export'].includes(m.type))`);
+    assert.deepEqual(
+      exp.map((m) => m.type),
+      ['resume', 'retry', 'export'],
     );
-    assert.equal(exp[0]?.type, 'retry');
-    const indices = exp[1]?.indices;
+    const indices = exp[2]?.indices;
     assert.ok(indices);
     assert.deepEqual(
       [...indices].sort((a, b) => a - b),
@@ -406,6 +423,36 @@ describe('timeline webview in Chromium', function () {
         .map((e, i) => [e, i] as const)
         .filter(([e]) => eventKind(e) !== 'execution')
         .map(([, i]) => i),
+    );
+    // The view's cut goes with it (the export's `subset`): the hidden lane, no zoom.
+    assert.deepEqual(exp[2]?.view?.filters.hiddenKinds, ['execution']);
+    assert.equal(exp[2]?.view?.range, undefined);
+  });
+
+  it('shows a result without missing windows as partial with Re-run only, and a removed one as removed', async () => {
+    await feed(
+      page,
+      messagesFor(events, 'r6', 500, {
+        complete: false,
+        completeness: 'partial: stored file damaged: 3 events unreadable; re-run or resume',
+        whyPartial: 'stored file damaged: 3 events unreadable; re-run or resume',
+        missingWindows: 0,
+      }),
+    );
+    await waitRendered(page, events.length);
+    await page.locator('.banner').waitFor();
+    assert.match(await page.locator('.banner').innerText(), /stored file damaged: 3 events unreadable/);
+    assert.deepEqual(
+      (await page.locator('.banner vscode-button:not([hidden])').allInnerTexts()).map((t) => t.trim()),
+      ['Re-run'],
+    );
+    assert.equal(await page.locator('.banner vscode-button', { hasText: 'Resume' }).isVisible(), false);
+    await feed(page, [{ type: 'info', info: info('r6', events.length, { removed: true, complete: false }) }]);
+    await waitUntil(page, `document.querySelector('.banner')?.dataset.state === 'removed'`);
+    assert.match(await page.locator('.banner').innerText(), /removed from disk/);
+    assert.deepEqual(
+      (await page.locator('.banner vscode-button:not([hidden])').allInnerTexts()).map((t) => t.trim()),
+      ['Re-run'],
     );
   });
 });

@@ -13,7 +13,18 @@
 /* global document -- page.evaluate callbacks run in the page */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -156,15 +167,30 @@ async function startRestrictedCodeServer(dir, exts, settings) {
     env.CODE_SERVER_NODE,
     [
       env.CODE_SERVER_BIN,
-      '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--config', path.join(dir, 'config.yaml'),
-      '--user-data-dir', path.join(dir, 'user'), '--extensions-dir', exts,
-      '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-      '--ignore-last-opened', folder,
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--auth',
+      'none',
+      '--config',
+      path.join(dir, 'config.yaml'),
+      '--user-data-dir',
+      path.join(dir, 'user'),
+      '--extensions-dir',
+      exts,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      folder,
     ],
     {
       detached: true,
       stdio: ['ignore', out, out],
-      env: { ...process.env, XDG_DATA_HOME: path.join(dir, 'xdg-data'), XDG_CONFIG_HOME: path.join(dir, 'xdg-config') },
+      env: {
+        ...process.env,
+        XDG_DATA_HOME: path.join(dir, 'xdg-data'),
+        XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+      },
     },
   );
   const stop = () => {
@@ -173,12 +199,16 @@ async function startRestrictedCodeServer(dir, exts, settings) {
     } catch {}
   };
   for (let i = 0; i < 300; i++) {
-    const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(path.join(dir, 'server.log'), 'utf8'));
+    const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(
+      readFileSync(path.join(dir, 'server.log'), 'utf8'),
+    );
     if (m) return { url: `${m[1]}/?folder=${encodeURIComponent(folder)}`, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
   stop();
-  throw new Error(`code-server (trust on) did not start:\n${readFileSync(path.join(dir, 'server.log'), 'utf8')}`);
+  throw new Error(
+    `code-server (trust on) did not start:\n${readFileSync(path.join(dir, 'server.log'), 'utf8')}`,
+  );
 }
 
 const catcher = await startCatcher();
@@ -227,7 +257,8 @@ try {
       const surfaces = {
         notification: '.notification-list-item',
         hover: '.workbench-hover, .monaco-hover',
-        quickPick: '.quick-input-widget .monaco-list-row, .quick-input-widget .quick-input-message, .quick-input-widget .quick-input-title',
+        quickPick:
+          '.quick-input-widget .monaco-list-row, .quick-input-widget .quick-input-message, .quick-input-widget .quick-input-title',
         statusBar: '#workbench\\.parts\\.statusbar .statusbar-item',
         tree: '.pane-body .monaco-list-row',
       };
@@ -256,7 +287,16 @@ try {
     if (found.links.length) {
       const links = page.locator('.notification-list-item-message a');
       for (let i = (await links.count()) - 1; i >= 0; i--) {
-        if (await links.nth(i).click({ timeout: 2000 }).then(() => true, () => false)) clicked++;
+        if (
+          await links
+            .nth(i)
+            .click({ timeout: 2000 })
+            .then(
+              () => true,
+              () => false,
+            )
+        )
+          clicked++;
       }
       await page.waitForTimeout(1000);
       await page.keyboard.press('Escape');
@@ -264,7 +304,8 @@ try {
   };
   /** A visible toast whose text matches `re`. */
   const toast = (re) => page.locator('.notifications-toasts .notification-list-item', { hasText: re });
-  const textOf = async (loc) => ((await loc.first().textContent()) ?? '').replace(WJ, '').replace(/\s+/g, ' ');
+  const textOf = async (loc) =>
+    ((await loc.first().textContent()) ?? '').replace(WJ, '').replace(/\s+/g, ' ');
   const clearToasts = async () => {
     await page.keyboard.press('Escape');
     await palette('Notifications: Clear All Notifications');
@@ -305,7 +346,9 @@ try {
   const alertLabel = listed ? await textOf(alert) : '';
   const springLabel = listed ? await textOf(spring) : '';
   check(
-    listed && alertLabel.includes('$(alert) Alert $(sync~spin)') && springLabel.includes('](command:workbench'),
+    listed &&
+      alertLabel.includes('$(alert) Alert $(sync~spin)') &&
+      springLabel.includes('](command:workbench'),
     'the workspace campaigns are listed with their names shown as text',
     `${alertLabel.slice(0, 60)} | ${springLabel.slice(0, 60)}`,
   );
@@ -347,7 +390,9 @@ try {
     hovers.every(Boolean) &&
       hoverLinks === 0 &&
       hoverTexts[0]?.includes('[open the dashboard](command:workbench.action.terminal.new)') &&
-      hoverTexts[1]?.includes('Ticks `a` ``b`` ``` and <b>bold</b> **strong** [x](https://evil.example/md)') &&
+      hoverTexts[1]?.includes(
+        'Ticks `a` ``b`` ``` and <b>bold</b> **strong** [x](https://evil.example/md)',
+      ) &&
       hoverTexts[2]?.includes('https://evil.example/x see mail@evil.example'),
     'the tree tooltip shows the name literally, with no link or icon',
     `${hovers.filter(Boolean).length}/3 tooltips, ${hoverLinks} link(s): ${hoverTexts.map((t) => t.slice(0, 70)).join(' | ')}`,
@@ -377,7 +422,9 @@ try {
   await alertRow.waitFor({ timeout: 10000 });
   await scan('campaign QuickPick');
   const rowText = await textOf(alertRow);
-  const rowIcons = await quick.locator('.monaco-list-row [class*="codicon-alert"], .monaco-list-row [class*="codicon-sync"]').count();
+  const rowIcons = await quick
+    .locator('.monaco-list-row [class*="codicon-alert"], .monaco-list-row [class*="codicon-sync"]')
+    .count();
   const rowLinks = await quick.locator('.monaco-list-row a[href]').count();
   check(
     rowText.includes('$(alert) Alert $(sync~spin)') && rowIcons === 0 && rowLinks === 0,
@@ -418,11 +465,18 @@ try {
   // 6. Hostile events (200): progress, then the status bar's "$(check) NP6: N events from <name>".
   await clearToasts();
   await query('Alert', 'Alert');
-  const statusDone = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /NP6: \d+ events from/ });
+  const statusDone = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', {
+    hasText: /NP6: \d+ events from/,
+  });
   const done = await appears(statusDone, 30000);
   await scan('hostile events');
   const statusText = done ? await textOf(statusDone) : '';
-  const statusIcons = done ? await statusDone.first().locator('[class*="codicon-"]').evaluateAll((n) => n.map((x) => x.className)) : [];
+  const statusIcons = done
+    ? await statusDone
+        .first()
+        .locator('[class*="codicon-"]')
+        .evaluateAll((n) => n.map((x) => x.className))
+    : [];
   check(
     done &&
       statusText.includes('$(alert) Alert $(sync~spin)') &&
@@ -504,7 +558,9 @@ try {
   const userListed = await appears(userRow, 30000);
   const rows2 = await page2
     .getByRole('treeitem')
-    .evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? '').filter((l) => l.startsWith('Campaign')));
+    .evaluateAll((r) =>
+      r.map((x) => x.getAttribute('aria-label') ?? '').filter((l) => l.startsWith('Campaign')),
+    );
   const restrictedBadge = await page2.locator('.statusbar-item', { hasText: /Restricted Mode/ }).count();
   await page2.screenshot({ path: path.join(shots, 'hostile-09-restricted.png') });
   check(
@@ -531,7 +587,11 @@ try {
 try {
   await new Promise((r) => setTimeout(r, 1500));
   const forms = keyForms(KEY);
-  const hits = [...findKey(path.join(tmp, 'cs'), forms), ...findKey(path.join(tmp, 'cs2'), forms), ...findKey(folder, forms)];
+  const hits = [
+    ...findKey(path.join(tmp, 'cs'), forms),
+    ...findKey(path.join(tmp, 'cs2'), forms),
+    ...findKey(folder, forms),
+  ];
   check(
     hits.length === 0,
     'the key is nowhere on disk (profile, extension storage, workspace) in any encoding',

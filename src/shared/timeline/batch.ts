@@ -3,15 +3,8 @@
 // string table, only the strings added since the previous batch. A million events are ~30 MB of
 // columns instead of gigabytes of JSON, and no event object is ever built on either side.
 
-import {
-  eventClient,
-  eventItemId,
-  eventKind,
-  eventRecipient,
-  eventRecipientLabel,
-  type Np6Event,
-} from '../../np6/events';
-import { linkKey, type EventIndex } from '../eventIndex';
+// Shared by host and webview: imports neither side. The host's readers of events and of the
+// result store's index that produce these batches live in src/core/timeline/eventRows.ts.
 
 /** The string tables, in the order the columns reference them. */
 export const TABLE_NAMES = ['kinds', 'items', 'recipients', 'links', 'clients', 'agents', 'labels'] as const;
@@ -43,7 +36,7 @@ export interface EventBatch {
 }
 
 /** Interns strings into codes and remembers which ones the receiver has not seen yet. */
-class StringTable {
+export class StringTable {
   private readonly codes = new Map<string, number>();
   readonly values: string[] = [];
   private sent = 0;
@@ -76,37 +69,10 @@ export interface RowStrings {
   label?: string;
 }
 
-/** "device / os · browser", the parts that exist. */
-export function clientText(e: Np6Event): string | undefined {
-  const c = eventClient(e);
-  if (!c) return undefined;
-  const dev = [c.device, c.os].filter((p): p is string => !!p).join(' / ');
-  const label = [dev, c.browser].filter((p): p is string => !!p).join(' · ');
-  return label || undefined;
-}
-
-/** The recipient label when it says more than the key (an e-mail for a contact id). */
-export function recipientLabelText(e: Np6Event): string | undefined {
-  const label = eventRecipientLabel(e);
-  return label !== eventRecipient(e) ? label : undefined;
-}
-
-/** The strings of one event, read exactly as the result store's index reads them. */
-export function rowStrings(e: Np6Event): RowStrings {
-  return {
-    kind: eventKind(e),
-    item: eventItemId(e),
-    recipient: eventRecipient(e),
-    link: linkKey(e),
-    client: clientText(e),
-    agent: eventClient(e)?.userAgent,
-    label: recipientLabelText(e),
-  };
-}
-
 /**
- * Builds batches from events (or from row strings). One builder per receiver: it remembers which
- * strings were already sent. Codes are stable for the builder's lifetime.
+ * Builds batches from row strings (src/core/timeline/eventRows.ts reads them from events). One
+ * builder per receiver: it remembers which strings were already sent. Codes are stable for the
+ * builder's lifetime.
  */
 export class BatchBuilder {
   private readonly tables: Record<TableName, StringTable> = {
@@ -133,10 +99,6 @@ export class BatchBuilder {
   /** Rows added and not yet taken. */
   get pending(): number {
     return this.ts.length;
-  }
-
-  addEvent(e: Np6Event): void {
-    this.addRow(e.timestamp, rowStrings(e));
   }
 
   addRow(timestamp: number, r: RowStrings): void {
@@ -178,55 +140,6 @@ export class BatchBuilder {
   }
 }
 
-/** What a batch reads of a result: the store's index (contract C). */
-export type IndexColumns = EventIndex;
-
-/** How many strings of each index table the receiver already has. */
-export type SentTables = Record<'kinds' | 'items' | 'recipients' | 'links', number>;
-
-/**
- * A batch of rows [from, to) read straight from a result store's index (codes are the index's own),
- * plus the strings of its tables not yet sent (`sent` is updated). Client and agent are not in the
- * index: they stay -1 here and arrive later as a `ClientColumns` message.
- */
-export function batchFromIndex(index: IndexColumns, from: number, to: number, sent: SentTables): EventBatch {
-  const count = Math.max(0, to - from);
-  const ts = new Float64Array(count);
-  const kind = new Int32Array(count);
-  const item = new Int32Array(count);
-  const recipient = new Int32Array(count);
-  const link = new Int32Array(count);
-  for (let j = 0; j < count; j++) {
-    const i = from + j;
-    ts[j] = index.timestamp(i);
-    kind[j] = index.kindCode(i);
-    item[j] = index.itemCode(i);
-    recipient[j] = index.recipientCode(i);
-    link[j] = index.linkCode(i);
-  }
-  const tables: Partial<Record<TableName, TableDelta>> = {};
-  for (const name of ['kinds', 'items', 'recipients', 'links'] as const) {
-    const all = index[name];
-    if (all.length > sent[name]) {
-      tables[name] = { from: sent[name], values: all.slice(sent[name]) };
-      sent[name] = all.length;
-    }
-  }
-  return {
-    from,
-    count,
-    ts,
-    kind,
-    item,
-    recipient,
-    link,
-    client: new Int32Array(count).fill(-1),
-    agent: new Int32Array(count).fill(-1),
-    label: new Int32Array(count).fill(-1),
-    tables,
-  };
-}
-
 /** Client label and user agent for rows [from, from+count), read from the events after the fact. */
 export interface ClientColumns {
   from: number;
@@ -237,7 +150,14 @@ export interface ClientColumns {
   tables: Partial<Record<'clients' | 'agents' | 'labels', TableDelta>>;
 }
 
-/** Builds ClientColumns messages from events in arrival order (own string tables). */
+/** The client strings of one event (see src/core/timeline/eventRows.ts `clientRow`). */
+export interface ClientRow {
+  client?: string;
+  agent?: string;
+  label?: string;
+}
+
+/** Builds ClientColumns messages from rows in arrival order (own string tables). */
 export class ClientColumnsBuilder {
   private readonly clients = new StringTable();
   private readonly agents = new StringTable();
@@ -249,10 +169,10 @@ export class ClientColumnsBuilder {
   get pending(): number {
     return this.client.length;
   }
-  add(e: Np6Event): void {
-    this.client.push(this.clients.code(clientText(e)));
-    this.agent.push(this.agents.code(eventClient(e)?.userAgent));
-    this.label.push(this.labels.code(recipientLabelText(e)));
+  addRow(r: ClientRow): void {
+    this.client.push(this.clients.code(r.client));
+    this.agent.push(this.agents.code(r.agent));
+    this.label.push(this.labels.code(r.label));
   }
   take(): ClientColumns {
     const tables: ClientColumns['tables'] = {};

@@ -122,7 +122,7 @@ export const TICK_STEPS = [
 
 /**
  * Tick times for `w`, at most `maxTicks`, on round values of the display zone: `offsetMs` is the
- * zone's offset from UTC (0 for UTC; for local time, minus getTimezoneOffset() in ms), so that
+ * zone's offset from UTC in ms (0 for UTC; webview/time.ts `zoneOffset` for the display zone), so that
  * hour and day ticks fall on the zone's hours and midnights.
  */
 export function ticks(w: TimeWindow, maxTicks: number, offsetMs = 0): { step: number; times: number[] } {

@@ -3,8 +3,10 @@
 // agent and recipient-label columns while a fetch is still appending (the store's index holds
 // only kind, item, recipient and link), at the cost of one read per pump instead of one per event.
 
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IndexBuilder } from '../../core/eventIndex';
+import { EventLoopSlice } from '../../core/eventLoopSlice';
 import type { ResultStore } from '../../core/resultStore';
 import type { Np6Event } from '../../np6/events';
 
@@ -23,7 +25,8 @@ export async function readEventRange(store: ResultStore, from: number, to: numbe
   const start = index.offset(from);
   const stop = index.offset(end - 1);
   const buf = Buffer.allocUnsafe(stop - start);
-  const fh = await open(store.eventsPath, 'r');
+  // Never through a symbolic link planted at the file's name (as the store opens it).
+  const fh = await open(store.eventsPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   try {
     let got = 0;
     while (got < buf.length) {
@@ -35,7 +38,9 @@ export async function readEventRange(store: ResultStore, from: number, to: numbe
     await fh.close();
   }
   const out: Np6Event[] = [];
+  const slice = new EventLoopSlice();
   for (let i = from; i < end - 1; i++) {
+    if ((i & 127) === 0) await slice.maybeYield();
     const at = index.offset(i) - start;
     out.push(JSON.parse(buf.toString('utf8', at, at + index.byteLength(i))) as Np6Event);
   }

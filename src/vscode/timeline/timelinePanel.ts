@@ -5,11 +5,13 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ResultStore } from '../../core/resultStore';
-import { batchFromIndex, ClientColumnsBuilder, type SentTables } from '../../core/timeline/batch';
-import { timelineHtml } from '../../core/timeline/html';
+import { ResultRemovedError, type ResultStore } from '../../core/resultStore';
+import type { VisibleSelection } from '../exportResult';
+import { ClientColumnsBuilder } from '../../shared/timeline/batch';
+import { batchFromIndex, clientRow, type SentTables } from '../../core/timeline/eventRows';
+import { timelineHtml } from '../../shared/timeline/html';
 import { panelTitle, resultInfo } from '../../core/timeline/resultInfo';
-import { selectByArrivalIndex } from '../../core/timeline/selectRecords';
+import { rerunArgs } from '../../core/timeline/rerunArgs';
 import {
   assertNever,
   eventIndexOfMenuArg,
@@ -20,22 +22,34 @@ import {
   type TimelineStatus,
   type WebviewMessage,
 } from '../../shared/protocol';
+import { resolveDisplayZone } from '../../shared/timeline/displayZone';
+import { readSettings } from '../settings';
 import { readEventRange } from './readEvents';
+import { EventLoopSlice } from '../../core/eventLoopSlice';
+import { showErrorMessage } from '../untrustedUi';
 
 export interface TimelineHost {
   extensionUri: vscode.Uri;
   /** The stored result with this id, or undefined when it no longer exists. */
   openResult(id: string): Promise<ResultStore | undefined>;
-  /** Runs the result's query again (Retry of a partial result, Refresh of a past range). */
+  /** Runs the result's query again (Re-run of a partial result, Refresh of a past range). */
   rerun(resultId: string): Promise<void>;
+  /**
+   * Fetches the windows the result is missing into it (the partial banner's first action).
+   * Without it, the panel runs the `np6.resume` command for the result's campaign.
+   */
+  resume?(resultId: string): Promise<void>;
   /**
    * Re-reads the trailing settle window of a result whose range reaches "now", merging by id into
    * the same store; returns the index range [newFrom, newTo) of the events that are new, or
    * undefined when the result cannot be refreshed (its range ends in the past: re-run it instead).
    */
   refresh(resultId: string): Promise<{ newFrom: number; newTo: number } | undefined>;
-  /** Exports the result; `visibleIds` = only these event ids (what the filters and zoom show). */
-  exportResult(resultId: string, visibleIds?: readonly string[]): Promise<void>;
+  /**
+   * Exports the result; `visibleIds` = only part of it: the timeline passes the arrival indices
+   * of what its filters and zoom show, with the view's cut (the export's `subset`).
+   */
+  exportResult(resultId: string, visibleIds?: readonly string[] | VisibleSelection): Promise<void>;
   openAsJson(resultId: string): Promise<void>;
 }
 
@@ -47,6 +61,24 @@ const LIVE_POLL_MS = 500;
 const CLIENT_READ_ROWS = 10_000;
 
 const controllers = new Map<string, TimelineController>();
+
+/**
+ * The display zone's NAME: np6.timeZone, where "local" is this extension host's zone (not the
+ * browser's: under a remote host they differ). The query picker uses the same rule.
+ */
+function displayZone(): string {
+  return resolveDisplayZone(
+    vscode.workspace.getConfiguration('np6').get<string>('timeZone'),
+    Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
+}
+
+/** Names of a campaign's items from np6.campaigns, by item id (items without a name are left out). */
+function itemNamesOf(campaignId: string): Record<string, string> {
+  const campaign = readSettings().campaigns.find((c) => c.id === campaignId);
+  const named = (campaign?.items ?? []).filter((i) => !!i.name);
+  return Object.fromEntries(named.map((i) => [i.id, i.name as string]));
+}
 
 class TimelineController {
   private generation = 0;
@@ -60,12 +92,17 @@ class TimelineController {
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private appendSub: { dispose(): void } | undefined;
+  /** Keeps the shown result from the storage budget's eviction while this panel shows it. */
+  private holdSub: { dispose(): void } | undefined;
+  private removeSub: { dispose(): void } | undefined;
   private ready = false;
   private lastInfo = '';
   /** When a live fetch was attached: a summary finished before that belongs to an earlier run. */
   private attachedAt = 0;
   /** The page's last report of what it shows. */
   status: TimelineStatus | undefined;
+  /** The last error this panel showed the user (for the status command). */
+  private lastError: string | undefined;
 
   constructor(
     private readonly host: TimelineHost,
@@ -88,6 +125,22 @@ class TimelineController {
     this.disposables.push(
       w.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('np6.timeZone')) this.panel.title = panelTitle(this.store, displayZone());
+        // Before `ready` the page gets both with `init`.
+        if (!this.ready) return;
+        if (e.affectsConfiguration('np6.timeZone')) {
+          void this.post({ type: 'timeZone', timeZone: displayZone() });
+        }
+        if (e.affectsConfiguration('np6.campaigns')) {
+          this.itemNames = undefined;
+          void this.sendInfo();
+        }
+      }),
+      // Deleted by hand while the tab was in the background: say so when it is looked at again.
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) void this.store.checkStillStored();
+      }),
     );
     this.attach(store, live);
   }
@@ -95,11 +148,19 @@ class TimelineController {
   /** Shows another store (or the same one, fetched again) in this panel. */
   attach(store: ResultStore, live: boolean): void {
     this.appendSub?.dispose();
+    this.holdSub?.dispose();
+    this.removeSub?.dispose();
     this.store = store;
+    this.itemNames = undefined;
     this.live = live;
     this.attachedAt = Date.now();
-    this.panel.title = panelTitle(store);
+    this.panel.title = panelTitle(store, displayZone());
     this.appendSub = store.onDidAppend(() => this.scheduleFlush());
+    this.holdSub = store.hold();
+    this.removeSub = store.onDidRemove(() => {
+      this.live = false;
+      void this.sendInfo();
+    });
     if (live) this.startPolling();
     if (this.ready) this.restart();
   }
@@ -139,9 +200,7 @@ class TimelineController {
     this.clientBuilder = new ClientColumnsBuilder();
     this.clientSent = 0;
     this.lastInfo = '';
-    void this.post({ type: 'init', info: resultInfo(this.store, this.live), hostTimeZone: 'local' }).then(
-      () => this.pump(),
-    );
+    void this.post({ type: 'init', info: this.info(), timeZone: displayZone() }).then(() => this.pump());
   }
 
   /**
@@ -172,8 +231,16 @@ class TimelineController {
     if (gen === this.generation) await this.sendInfo();
   }
 
+  /** The item names of the shown campaign, read from the settings once (cleared when they change). */
+  private itemNames: Record<string, string> | undefined;
+
+  private info(): ReturnType<typeof resultInfo> {
+    this.itemNames ??= itemNamesOf(this.store.summary.query.campaignId);
+    return resultInfo(this.store, this.live, this.itemNames);
+  }
+
   private async sendInfo(): Promise<void> {
-    const info = resultInfo(this.store, this.live);
+    const info = this.info();
     const key = JSON.stringify(info);
     if (key === this.lastInfo) return;
     this.lastInfo = key;
@@ -191,7 +258,12 @@ class TimelineController {
         const to = Math.min(this.sent, from + CLIENT_READ_ROWS);
         const events = await readEventRange(this.store, from, to);
         if (gen !== this.generation) return;
-        for (const e of events) this.clientBuilder.add(e);
+        const slice = new EventLoopSlice();
+        for (let k = 0; k < events.length; k++) {
+          if ((k & 127) === 0) await slice.maybeYield();
+          this.clientBuilder.addRow(clientRow(events[k]!));
+        }
+        if (gen !== this.generation) return;
         this.clientSent = from + events.length;
         if (events.length === 0) break;
         if (this.clientBuilder.pending >= BATCH_ROWS || this.clientSent >= this.sent) {
@@ -211,13 +283,33 @@ class TimelineController {
     try {
       await this.handle(m);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = this.userMessage(e);
       if ('requestId' in m) void this.post({ type: 'requestFailed', requestId: m.requestId, message });
-      void vscode.window.showErrorMessage(`NP6 timeline: ${message}`);
+      void showErrorMessage(`NP6 timeline: ${message}`);
     }
   }
 
+  /** An error in words for the user: a file-system error means the result's files are gone. */
+  userMessage(e: unknown): string {
+    const message = this.wordsFor(e);
+    this.lastError = message;
+    return message;
+  }
+
+  private wordsFor(e: unknown): string {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    if (e instanceof ResultRemovedError || code === 'ENOENT') {
+      this.store.markRemoved();
+      return new ResultRemovedError(this.store.summary.id).message;
+    }
+    if (typeof code === 'string') {
+      return `the stored result could not be read (${code}): run the query again.`;
+    }
+    return e instanceof Error ? e.message : String(e);
+  }
+
   private async prettyEvent(index: number): Promise<string> {
+    if (this.store.isRemoved) throw new ResultRemovedError(this.store.summary.id);
     if (index >= this.store.index.length) throw new Error(`Event ${index} is not in this result.`);
     return JSON.stringify(await this.store.readEvent(index), null, 2);
   }
@@ -265,6 +357,12 @@ class TimelineController {
 
   private async handle(m: WebviewMessage): Promise<void> {
     const id = this.store.summary.id;
+    // Of a removed result, only Re-run still works: everything else would read its files.
+    const needsFiles =
+      m.type === 'export' || m.type === 'openAsJson' || m.type === 'refresh' || m.type === 'resume';
+    if (needsFiles && (this.store.isRemoved || !(await this.store.checkStillStored()))) {
+      throw new ResultRemovedError(id);
+    }
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -285,7 +383,18 @@ class TimelineController {
         await this.openEvent(m.index);
         return;
       case 'retry':
-        await this.host.rerun(id);
+        // A removed result has no "last query" to re-run any more: ask its own query again.
+        if (this.store.isRemoved) {
+          await vscode.commands.executeCommand('np6.queryEvents', rerunArgs(this.store.summary.query));
+        } else await this.host.rerun(id);
+        return;
+      case 'resume':
+        if (this.host.resume) await this.host.resume(id);
+        else {
+          await vscode.commands.executeCommand('np6.resume', {
+            campaignId: this.store.summary.query.campaignId,
+          });
+        }
         return;
       case 'refresh':
         await this.refresh(id);
@@ -301,22 +410,13 @@ class TimelineController {
           await this.host.exportResult(id);
           return;
         }
-        const indices = m.indices;
-        const ids = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `NP6: collecting ${m.description}` },
-          async () => {
-            const out: string[] = [];
-            for await (const r of selectByArrivalIndex(
-              this.store.records('arrival'),
-              indices,
-              this.store.index.length,
-            )) {
-              out.push(r.event.id);
-            }
-            return out;
-          },
-        );
-        await this.host.exportResult(id, ids);
+        // By arrival index (events without an id included), with how the view was cut.
+        const selection: VisibleSelection = {
+          indices: m.indices,
+          filters: { ...(m.view?.filters ?? {}) },
+          ...(m.view?.range ? { range: m.view.range } : {}),
+        };
+        await this.host.exportResult(id, selection);
         return;
       }
       default:
@@ -324,18 +424,24 @@ class TimelineController {
     }
   }
 
-  describe(): TimelinePanelStatus {
+  async describe(): Promise<TimelinePanelStatus> {
+    const stored = await this.store.checkStillStored();
     return {
       resultId: this.store.summary.id,
       title: this.panel.title,
       storeCount: this.store.index.length,
       page: this.status,
+      stored,
+      removed: this.store.isRemoved,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
   }
 
   dispose(): void {
     this.generation++;
     this.appendSub?.dispose();
+    this.holdSub?.dispose();
+    this.removeSub?.dispose();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     for (const d of this.disposables) d.dispose();
@@ -358,7 +464,7 @@ export function showTimeline(host: TimelineHost, store: ResultStore, live = fals
   }
   const panel = vscode.window.createWebviewPanel(
     TIMELINE_VIEW_TYPE,
-    panelTitle(store),
+    panelTitle(store, displayZone()),
     vscode.ViewColumn.Active,
     {
       enableScripts: true,
@@ -382,6 +488,12 @@ export interface TimelinePanelStatus {
   title: string;
   storeCount: number;
   page?: TimelineStatus;
+  /** The result's files are on disk. */
+  stored: boolean;
+  /** The panel shows the result as removed (Clear Results, deleted on disk). */
+  removed: boolean;
+  /** The last error message the panel showed the user. */
+  lastError?: string;
 }
 
 /** Internal command (not in the palette): lets the integration tests see what the panels show. */
@@ -392,8 +504,9 @@ export const TIMELINE_STATUS_COMMAND = 'np6.timeline.status';
  * registers the internal status command.
  */
 export function registerTimelineSerializer(host: TimelineHost): vscode.Disposable {
-  const status = vscode.commands.registerCommand(TIMELINE_STATUS_COMMAND, (): TimelinePanelStatus[] =>
-    [...controllers.values()].map((c) => c.describe()),
+  const status = vscode.commands.registerCommand(
+    TIMELINE_STATUS_COMMAND,
+    (): Promise<TimelinePanelStatus[]> => Promise.all([...controllers.values()].map((c) => c.describe())),
   );
   // Internal too: what the Refresh button does, for the integration tests (the page is out of reach).
   const refresh = vscode.commands.registerCommand(TIMELINE_REFRESH_COMMAND, async (resultId: unknown) => {
@@ -420,7 +533,12 @@ export const EVENT_MENU_COMMANDS = {
  */
 function menuTarget(arg: unknown): { c: TimelineController; index: number } {
   const index = eventIndexOfMenuArg(arg);
-  const c = [...controllers.values()].find((x) => x.panel.active);
+  // The integration tests name the result (`np6ResultId`): they cannot right-click in the page.
+  const named = (arg as { np6ResultId?: unknown } | undefined)?.np6ResultId;
+  const c =
+    typeof named === 'string'
+      ? controllers.get(named)
+      : [...controllers.values()].find((x) => x.panel.active);
   if (index === undefined || !c) {
     throw new Error('Right-click an event in the list or the detail pane of an NP6 timeline.');
   }
@@ -431,11 +549,13 @@ function registerEventMenuCommands(): vscode.Disposable[] {
   const run =
     (f: (c: TimelineController, index: number) => Thenable<unknown>) =>
     async (arg: unknown): Promise<void> => {
+      let target: { c: TimelineController; index: number } | undefined;
       try {
-        const { c, index } = menuTarget(arg);
-        await f(c, index);
+        target = menuTarget(arg);
+        await f(target.c, target.index);
       } catch (e) {
-        void vscode.window.showErrorMessage(`NP6 timeline: ${e instanceof Error ? e.message : String(e)}`);
+        const message = target ? target.c.userMessage(e) : e instanceof Error ? e.message : String(e);
+        void showErrorMessage(`NP6 timeline: ${message}`);
       }
     };
   return [

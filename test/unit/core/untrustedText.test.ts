@@ -180,7 +180,9 @@ describe('src/vscode shows messages and Markdown only through untrustedUi.ts', (
 
   it('finds the sources (the check can fail)', () => {
     assert.ok(files.length > 10);
-    assert.ok(files.some((f) => /window\s*\.show(Error|Warning|Information)Message/.test(fs.readFileSync(f, 'utf8'))));
+    assert.ok(
+      files.some((f) => /window\s*\.show(Error|Warning|Information)Message/.test(fs.readFileSync(f, 'utf8'))),
+    );
   });
 
   it('has no other show{Error,Warning,Information}Message, MarkdownString or isTrusted: true', () => {
@@ -189,9 +191,12 @@ describe('src/vscode shows messages and Markdown only through untrustedUi.ts', (
       if (path.basename(f) === 'untrustedUi.ts') continue;
       const text = fs.readFileSync(f, 'utf8');
       const rel = path.relative(root, f);
-      if (/window\s*\.show(Error|Warning|Information)Message/.test(text)) offenders.push(`${rel}: show*Message`);
+      if (/window\s*\.show(Error|Warning|Information)Message/.test(text))
+        offenders.push(`${rel}: show*Message`);
       if (/new\s+vscode\.MarkdownString\b/.test(text)) offenders.push(`${rel}: new MarkdownString`);
-      if (/isTrusted\s*[:=]\s*(true|\{)|supportThemeIcons\s*[:=]\s*true|supportHtml\s*[:=]\s*true/.test(text)) {
+      if (
+        /isTrusted\s*[:=]\s*(true|\{)|supportThemeIcons\s*[:=]\s*true|supportHtml\s*[:=]\s*true/.test(text)
+      ) {
         offenders.push(`${rel}: trusted Markdown`);
       }
     }

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
+import { BatchBuilder, ClientColumnsBuilder } from '../../../src/shared/timeline/batch';
 import {
-  BatchBuilder,
   batchFromIndex,
-  ClientColumnsBuilder,
+  clientRow,
+  rowStrings,
   type IndexColumns,
   type SentTables,
-} from '../../../src/core/timeline/batch';
-import { EventTable } from '../../../src/core/timeline/eventTable';
-import { EMPTY_FILTER } from '../../../src/core/timeline/filter';
-import { buildView, windowRange } from '../../../src/core/timeline/view';
+} from '../../../src/core/timeline/eventRows';
+import { EventTable } from '../../../src/shared/timeline/eventTable';
+import { EMPTY_FILTER } from '../../../src/shared/timeline/filter';
+import { buildView, windowRange } from '../../../src/shared/timeline/view';
 import { eventItemId, eventKind, eventRecipient, type Np6Event } from '../../../src/np6/events';
 
 function ev(
@@ -51,13 +52,13 @@ describe('timeline batch encoding', () => {
   it('round-trips events through batches into the table, with only new strings per batch', () => {
     const b = new BatchBuilder();
     const t = new EventTable();
-    b.addEvent(events[0] as Np6Event);
-    b.addEvent(events[1] as Np6Event);
+    b.addRow((events[0] as Np6Event).timestamp, rowStrings(events[0] as Np6Event));
+    b.addRow((events[1] as Np6Event).timestamp, rowStrings(events[1] as Np6Event));
     const first = b.take();
     assert.equal(first.from, 0);
     assert.deepEqual(first.tables.recipients, { from: 0, values: ['R1'] });
     t.append(first);
-    for (const e of events.slice(2)) b.addEvent(e);
+    for (const e of events.slice(2)) b.addRow(e.timestamp, rowStrings(e));
     const second = b.take();
     assert.equal(second.from, 2);
     assert.deepEqual(second.tables.recipients, { from: 1, values: ['R2', 'R3'] }, 'R1 is not sent again');
@@ -79,9 +80,9 @@ describe('timeline batch encoding', () => {
   it('keeps a time-sorted order across batches (stable on ties)', () => {
     const b = new BatchBuilder();
     const t = new EventTable();
-    for (const e of events.slice(0, 3)) b.addEvent(e);
+    for (const e of events.slice(0, 3)) b.addRow(e.timestamp, rowStrings(e));
     t.append(b.take());
-    for (const e of events.slice(3)) b.addEvent(e);
+    for (const e of events.slice(3)) b.addRow(e.timestamp, rowStrings(e));
     t.append(b.take());
     const expected = events
       .map((e, i) => [e.timestamp, i] as const)
@@ -140,14 +141,14 @@ describe('timeline batch encoding', () => {
   it('ignores a re-sent batch and refuses a gap', () => {
     const b = new BatchBuilder();
     const t = new EventTable();
-    b.addEvent(events[0] as Np6Event);
+    b.addRow((events[0] as Np6Event).timestamp, rowStrings(events[0] as Np6Event));
     const first = b.take();
     t.append(first);
     t.append(first);
     assert.equal(t.length, 1);
-    b.addEvent(events[1] as Np6Event);
+    b.addRow((events[1] as Np6Event).timestamp, rowStrings(events[1] as Np6Event));
     b.take(); // lost
-    b.addEvent(events[2] as Np6Event);
+    b.addRow((events[2] as Np6Event).timestamp, rowStrings(events[2] as Np6Event));
     assert.throws(() => t.append(b.take()), /starts at event 2 but 1 are held/);
   });
 
@@ -175,9 +176,9 @@ describe('timeline batch encoding', () => {
     assert.equal(t.row(2).recipient, undefined);
     assert.equal(t.row(0).agent, undefined);
     const c = new ClientColumnsBuilder();
-    c.add(events[0] as Np6Event);
-    c.add(events[2] as Np6Event);
-    c.add(events[3] as Np6Event);
+    c.addRow(clientRow(events[0] as Np6Event));
+    c.addRow(clientRow(events[2] as Np6Event));
+    c.addRow(clientRow(events[3] as Np6Event));
     t.applyClientColumns(c.take());
     assert.equal(t.row(1).agent, 'Mozilla/5.0 (iPhone)');
     assert.equal(t.row(1).client, 'iOS');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { binCounts, maxCount, sumBins } from '../../../src/core/timeline/binning';
-import { countInRange, lowerBound, upperBound } from '../../../src/core/timeline/search';
+import { binCounts, maxCount, sumBins } from '../../../src/shared/timeline/binning';
+import { countInRange, lowerBound, upperBound } from '../../../src/shared/timeline/search';
 
 /** The obvious O(n) reference the binary-search version must agree with. */
 function naiveBins(values: number[], start: number, end: number, bins: number): number[] {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { contentSecurityPolicy, timelineHtml } from '../../../src/core/timeline/html';
+import { contentSecurityPolicy, timelineHtml } from '../../../src/shared/timeline/html';
 import {
   eventIndexOfMenuArg,
   eventMenuContext,
@@ -14,6 +14,13 @@ describe('timeline protocol and page', () => {
       { type: 'getEvent', requestId: 1, index: 0 },
       { type: 'export', description: 'all' },
       { type: 'export', description: '2 visible', indices: [3, 4] },
+      {
+        type: 'export',
+        description: '2 visible',
+        indices: [3, 4],
+        view: { filters: { hiddenKinds: ['bounce'], items: [], text: 'x' }, range: { start: 1, end: 9 } },
+      },
+      { type: 'resume' },
       { type: 'refresh' },
       { type: 'status', status: { rendered: 10, filtered: 4, inView: 2 } },
       { type: 'status', status: { rendered: 10, filtered: 4, inView: 2, selected: 3 } },
@@ -28,6 +35,18 @@ describe('timeline protocol and page', () => {
       { type: 'getEvent', requestId: 1.5, index: 0 },
       { type: 'export', description: 'x', indices: ['1'] },
       { type: 'export' },
+      {
+        type: 'export',
+        description: 'x',
+        indices: [1],
+        view: { filters: { hiddenKinds: [1], items: [], text: '' } },
+      },
+      {
+        type: 'export',
+        description: 'x',
+        indices: [1],
+        view: { filters: { hiddenKinds: [], items: [], text: '' }, range: { start: 9, end: 1 } },
+      },
       { type: 'status', status: { rendered: 10, filtered: -4, inView: 2 } },
       { type: 'status' },
     ]) {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ResultStore } from '../../../src/core/resultStore';
-import { batchFromIndex } from '../../../src/core/timeline/batch';
-import { EventTable } from '../../../src/core/timeline/eventTable';
+import { batchFromIndex } from '../../../src/core/timeline/eventRows';
+import { EventTable } from '../../../src/shared/timeline/eventTable';
 import { panelTitle, resultInfo } from '../../../src/core/timeline/resultInfo';
 import { eventKind, type Np6Event } from '../../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../../src/np6/query';
@@ -54,6 +54,17 @@ describe('timeline result info, from a real result store', () => {
     assert.deepEqual(info.items, ['ITEM7']);
     assert.match(info.types, /hit \(open\/form\/unsubscribe\/redirection\/mirror\)/);
     assert.equal(panelTitle(store), 'NP6: Spring · 2026-02-03 08:00 → 2026-02-04 08:00 UTC');
+    // The display zone, by name: Paris is UTC+1 in February.
+    assert.equal(
+      panelTitle(store, 'Europe/Paris'),
+      'NP6: Spring · 2026-02-03 09:00 → 2026-02-04 09:00 Europe/Paris',
+    );
+  });
+
+  it('carries the item names from the settings, and leaves the field out when there are none', () => {
+    assert.deepEqual(resultInfo(store, true, { ITEM7: 'Welcome mail' }).itemNames, { ITEM7: 'Welcome mail' });
+    assert.equal('itemNames' in resultInfo(store, true, {}), false);
+    assert.equal('itemNames' in resultInfo(store, true), false);
   });
 
   it('labels a finished partial result with what is missing', async () => {
@@ -67,7 +78,13 @@ describe('timeline result info, from a real result store', () => {
     assert.equal(info.complete, false);
     assert.equal(info.missingWindows, 1);
     assert.match(info.completeness, /^partial: HTTP 503 after 4 retries; 1 window missing/);
+    // The banner's sentence says "partial" itself: its reason must not say it again.
+    assert.match(info.whyPartial ?? '', /^HTTP 503 after 4 retries; 1 window missing/);
+    assert.doesNotMatch(info.whyPartial ?? '', /partial/);
     assert.equal(info.errorMessage, 'HTTP 503 after 4 retries');
+    assert.equal(info.removed, false);
+    store.markRemoved();
+    assert.equal(resultInfo(store, false).removed, true);
   });
 
   it('sends the store index as batches that rebuild the same rows', () => {

@@ -9,7 +9,7 @@ import {
   timeOfX,
   xOfTime,
   zoomAround,
-} from '../../../src/core/timeline/scale';
+} from '../../../src/shared/timeline/scale';
 
 describe('timeline scale', () => {
   const w = { start: 1000, end: 2000 };

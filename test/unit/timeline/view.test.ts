@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { BatchBuilder, type RowStrings } from '../../../src/core/timeline/batch';
-import { EventTable } from '../../../src/core/timeline/eventTable';
-import { EMPTY_FILTER, isFilterActive, type TimelineFilter } from '../../../src/core/timeline/filter';
-import { indexBitmap, selectByArrivalIndex } from '../../../src/core/timeline/selectRecords';
+import { BatchBuilder, type RowStrings } from '../../../src/shared/timeline/batch';
+import { EventTable } from '../../../src/shared/timeline/eventTable';
+import { EMPTY_FILTER, isFilterActive, type TimelineFilter } from '../../../src/shared/timeline/filter';
+import { indexBitmap, selectByArrivalIndex } from '../../../src/shared/timeline/selectRecords';
 import {
   buildView,
   laneCountsIn,
   nearestInLane,
   positionInView,
   windowRange,
-} from '../../../src/core/timeline/view';
+} from '../../../src/shared/timeline/view';
 
 const KINDS = ['execution', 'activation', 'hit:open', 'hit:redirection', 'bounce'];
 
