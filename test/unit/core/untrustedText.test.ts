@@ -191,8 +191,9 @@ describe('src/vscode shows messages and Markdown only through untrustedUi.ts', (
       if (path.basename(f) === 'untrustedUi.ts') continue;
       const text = fs.readFileSync(f, 'utf8');
       const rel = path.relative(root, f);
-      if (/window\s*\.show(Error|Warning|Information)Message/.test(text))
+      if (/window\s*\.show(Error|Warning|Information)Message/.test(text)) {
         offenders.push(`${rel}: show*Message`);
+      }
       if (/new\s+vscode\.MarkdownString\b/.test(text)) offenders.push(`${rel}: new MarkdownString`);
       if (
         /isTrusted\s*[:=]\s*(true|\{)|supportThemeIcons\s*[:=]\s*true|supportHtml\s*[:=]\s*true/.test(text)
