@@ -1,8 +1,8 @@
 // One build script, several bundles built together (pattern of vscode-eslint's esbuild.js):
 //   dist/extension.js  the extension host code (node, cjs, `vscode` external)
 //   dist/cli.js        the np6-events command-line tool (node, cjs, with a shebang)
-//   dist/sandbox.js    the NP6 sandbox server started by `npm run sandbox`
-//   dist/sandboxWorker.js  the same sandbox as a worker thread, for the extension's demo mode
+//   dist/sandbox.js    the NP6 sandbox's CLI (tools/sandbox/main.ts, a dev tool), `npm run sandbox`
+//   dist/sandboxWorker.js  the same sandbox (src/demo/sandbox/) as a worker thread, for demo mode
 //   dist/webview.js    the timeline webview (browser, iife) + dist/webview.css, codicons
 // esbuild does not type-check: `npm run check-types` (tsc) does, in compile, package and CI.
 // Flags: --production (minify, metafile), --watch.
@@ -81,7 +81,7 @@ const builds = [
   },
   { ...node, entryPoints: ['tools/sandbox/main.ts'], outfile: 'dist/sandbox.js' },
   // Demo mode runs the sandbox in a worker thread, off the extension host's event loop.
-  { ...node, entryPoints: ['tools/sandbox/worker.ts'], outfile: 'dist/sandboxWorker.js' },
+  { ...node, entryPoints: ['src/demo/sandbox/worker.ts'], outfile: 'dist/sandboxWorker.js' },
 ];
 if (fs.existsSync(path.join(__dirname, 'webview', 'main.ts'))) {
   builds.push({

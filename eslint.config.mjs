@@ -8,6 +8,7 @@ const pureFolders = [
   'src/core/**/*.ts',
   'src/shared/**/*.ts',
   'webview/**/*.ts',
+  'src/demo/**/*.ts',
   'tools/sandbox/**/*.ts',
 ];
 

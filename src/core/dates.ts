@@ -17,7 +17,7 @@ const DAY = 24 * HOUR;
 const UNIT_MS: Record<string, number> = { s: SECOND, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
 
 const ACCEPTED =
-  'use ISO 8601 (2024-05-01, 2024-05-01T09:00, 2024-05-01T09:00:00Z, 2024-05-01T09:00+02:00), epoch milliseconds, "now", or a offset from now like -2h, -7d, -30m, +1d (units s, m, h, d, w)';
+  'use ISO 8601 (2024-05-01, 2024-05-01T09:00, 2024-05-01T09:00:00Z, 2024-05-01T09:00+02:00), epoch milliseconds, "now", or an offset from now like -2h, -7d, -30m, +1d (units s, m, h, d, w)';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =

@@ -3,6 +3,7 @@
 // this file is the vocabulary, with no I/O.
 
 import type { EventQuery } from '../np6/query';
+import { count } from '../shared/counts';
 
 /** A time window of the query that was not fetched (its request failed after retries). */
 export interface MissingWindow {
@@ -58,9 +59,7 @@ export function whyIncomplete(c: Completeness): string {
       .slice(0, 5)
       .map((w) => `${new Date(w.start).toISOString()} → ${new Date(w.end).toISOString()}`)
       .join('; ');
-    parts.push(
-      `${c.missing.length} window${c.missing.length === 1 ? '' : 's'} missing: ${list}${c.missing.length > 5 ? '; …' : ''}`,
-    );
+    parts.push(`${count(c.missing.length, 'window')} missing: ${list}${c.missing.length > 5 ? '; …' : ''}`);
   }
   return parts.join('; ') || 'incomplete';
 }

@@ -46,6 +46,12 @@ import {
   type RetryPolicy,
 } from './retry';
 import { sanitizeRequestId, scrubCutTail, scrubSecret } from './secrets';
+import { count } from '../shared/counts';
+
+/** "The event received is kept" / "The 1,024 events received are kept". */
+function received(events: number): string {
+  return events === 1 ? 'The event received is kept' : `The ${count(events, 'event')} received are kept`;
+}
 
 export { MAX_TIMER_MS, checkTimeoutMs } from './limits';
 export { Np6RedirectError } from './redirect';
@@ -488,7 +494,7 @@ export class Np6Client {
     const { events, bytes, requestId } = st;
     if (a.cause === 'user' || so.signal?.aborted) return this.cancelled(events, requestId);
     const rid = requestId ? ` (request id ${requestId})` : '';
-    const after = events > 0 ? ` after ${events} events` : '';
+    const after = events > 0 ? ` after ${count(events, 'event')}` : '';
     const init = { eventsReceived: events, ...(requestId !== undefined ? { requestId } : {}) };
     if (a.cause === 'idle') {
       return new Np6TimeoutError(
@@ -505,7 +511,7 @@ export class Np6Client {
           ...init,
           hint:
             events > 0
-              ? `The ${events} events received are kept; narrow the date range (or split it into smaller windows), or raise the request deadline.`
+              ? `${received(events)}; narrow the date range (or split it into smaller windows), or raise the request deadline.`
               : 'Narrow the date range (or split it into smaller windows), or raise the request deadline.',
         },
       );
@@ -514,7 +520,7 @@ export class Np6Client {
     const cut = bytes > 0;
     return new Np6NetworkError(
       this.scrub(
-        `${cut ? `The connection broke after ${events} events (${bytes} bytes)` : `Could not reach NP6 at ${this.url}`}: ` +
+        `${cut ? `The connection broke after ${count(events, 'event')} (${count(bytes, 'byte')})` : `Could not reach NP6 at ${this.url}`}: ` +
           `${describeNetworkError(e)}${rid}.`,
       ),
       {
@@ -532,13 +538,13 @@ export class Np6Client {
     return new Np6TimeoutError(
       this.scrub(
         `NP6 sent the answer too slowly: ${Math.round(slow.bytesPerSecond)} bytes/s on average over ${formatDuration(slow.overMs)}, ` +
-          `under the minimum throughput of ${this.minBytesPerSecond} bytes/s${events > 0 ? ` (after ${events} events)` : ''}` +
+          `under the minimum throughput of ${this.minBytesPerSecond} bytes/s${events > 0 ? ` (after ${count(events, 'event')})` : ''}` +
           `${requestId ? ` (request id ${requestId})` : ''}.`,
       ),
       {
         eventsReceived: events,
         hint:
-          (events > 0 ? `The ${events} events received are kept; ` : '') +
+          (events > 0 ? `${received(events)}; ` : '') +
           'retry later; if NP6 is always this slow, narrow the date range or lower the minimum throughput.',
         ...(requestId !== undefined ? { requestId } : {}),
       },
@@ -587,7 +593,7 @@ export class Np6Client {
         byteOffset: e.byteOffset,
         hint:
           events > 0
-            ? `The ${events} events before the problem are kept; run the query again, and if it persists give the request id to NP6 support.`
+            ? `${events === 1 ? 'The event before the problem is kept' : `The ${count(events, 'event')} before the problem are kept`}; run the query again, and if it persists give the request id to NP6 support.`
             : 'Run the query again; if it persists, check the base URL (it must be the NP6 API) or give the request id to NP6 support.',
         ...(requestId !== undefined ? { requestId } : {}),
       },
@@ -596,7 +602,7 @@ export class Np6Client {
 
   private cancelled(events: number, requestId?: string): Np6CancelledError {
     return new Np6CancelledError(
-      events > 0 ? `The query was cancelled after ${events} events.` : 'The query was cancelled.',
+      events > 0 ? `The query was cancelled after ${count(events, 'event')}.` : 'The query was cancelled.',
       { eventsReceived: events, ...(requestId !== undefined ? { requestId } : {}) },
     );
   }

@@ -34,10 +34,6 @@ export const EMAIL_CAMPAIGN_EVENT_TYPES = [
 
 /** Hit subtypes, as named in the `itemsEvents` body and in the per-subtype hit endpoints. */
 export const HIT_SUBTYPES = ['open', 'form', 'unsubscribe', 'redirection', 'mirror'] as const;
-export type HitSubtype = (typeof HIT_SUBTYPES)[number];
-
-/** Channels seen as `source.type` / `itemsEvents[].type`. `email` is the only one documented for campaigns. */
-export const KNOWN_CHANNELS = ['email', 'sms', 'notification'] as const;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

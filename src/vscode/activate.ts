@@ -1,4 +1,4 @@
-// Wires the extension together: services, commands, the timeline's serializer.
+// Wires the extension together: services, commands, the timeline (serializer, menu commands).
 import * as vscode from 'vscode';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCampaignCommands } from './commands/campaignCommands';
@@ -6,9 +6,9 @@ import { registerDemoCommands } from './commands/demoCommands';
 import { QueryCommands } from './commands/queryCommands';
 import { registerResultCommands, ResultViews } from './commands/resultCommands';
 import { Np6Extension } from './np6Extension';
-import type { CampaignSpec } from '../../tools/sandbox/types';
+import type { CampaignSpec } from '../demo/sandbox/types';
 import type { CampaignRef } from './campaigns';
-import { registerTimelineSerializer } from './timeline/timelinePanel';
+import { registerTimeline } from './timeline/timelinePanel';
 
 /** What activate() returns: read-only views for scripts and the integration tests. No secrets. */
 export interface Np6Api {
@@ -41,7 +41,7 @@ export function activateExtension(context: vscode.ExtensionContext): Np6Api {
     ...registerDemoCommands(ext),
     ...new QueryCommands(ext, views).register(),
     ...registerResultCommands(ext, views),
-    registerTimelineSerializer(views),
+    registerTimeline(views, context.extensionMode),
   );
   context.subscriptions.push(ext);
   void ext.init();

@@ -9,13 +9,14 @@ import { Connection } from './connection';
 import { setViewState } from './contextKeys';
 import { DemoController } from './demo';
 import { createLog } from './log';
-import { defaultAnswers, type QueryAnswers } from './query/queryAnswers';
+import { defaultAnswers, type QueryAnswers } from '../core/query/queryAnswers';
 import { RunningQueries } from './queryRunner';
 import { Results } from './results';
 import { onDidChangeSettings, readSettings } from './settings';
 import { CampaignNode, ItemNode } from './tree/nodes';
 import { CampaignsTree } from './tree/campaignsTree';
 import { showErrorMessage, showInformationMessage } from './untrustedUi';
+import { reportWithNextSteps } from './commands/nextSteps';
 import { forIconLabel } from '../core/untrustedText';
 
 const ANSWERS = 'np6.queryAnswers';
@@ -122,14 +123,12 @@ export class Np6Extension implements vscode.Disposable {
     }
     const all = this.allCampaigns();
     if (all.length === 0) {
-      void showInformationMessage(
+      void reportWithNextSteps(
         'NP6: no campaign yet. Add one, or try the demo.',
-        'Add Campaign',
-        'Try the Demo',
-      ).then((c) => {
-        if (c === 'Add Campaign') void vscode.commands.executeCommand('np6.addCampaign');
-        if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
-      });
+        { kind: 'noCampaign' },
+        { log: this.log },
+        showInformationMessage,
+      );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(

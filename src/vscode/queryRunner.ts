@@ -10,6 +10,7 @@ import type { CampaignRef } from './campaigns';
 import type { Connection } from './connection';
 import type { Results } from './results';
 import { forNotification } from '../core/untrustedText';
+import { count } from '../shared/counts';
 
 /** The abort controllers of the queries in flight, so they can be cancelled from outside the notification. */
 export class RunningQueries {
@@ -83,7 +84,7 @@ export async function runQuery(
           ...(o.resume ? { only: o.resume.only } : {}),
           onProgress: (p) =>
             progress.report({
-              message: `window ${p.window} of about ${p.windows} · ${p.events.toLocaleString('en')} event${p.events === 1 ? '' : 's'} · ${formatBytes(p.bytes)}`,
+              message: `window ${p.window} of about ${p.windows} · ${count(p.events, 'event')} · ${formatBytes(p.bytes)}`,
             }),
         });
       } catch (e) {
@@ -109,7 +110,7 @@ export async function runQuery(
   }
   await results.finished(store);
   log.info(
-    `Result ${store.summary.id}: ${store.summary.count} events, ${describeCompleteness(store.summary)}`,
+    `Result ${store.summary.id}: ${count(store.summary.count, 'event')}, ${describeCompleteness(store.summary)}`,
   );
   return { summary: store.summary, store };
 }

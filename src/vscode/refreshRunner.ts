@@ -8,10 +8,17 @@ import { reachesNow, refreshResult } from '../core/refresh';
 import type { ResultStore } from '../core/resultStore';
 import type { Np6Extension } from './np6Extension';
 import { forNotification } from '../core/untrustedText';
+import { count } from '../shared/counts';
 
 export type RefreshOutcome =
   | { refreshed: true; newFrom: number; newTo: number; store: ResultStore }
-  | { refreshed: false; why: 'gone' | 'past' | 'noClient' | 'failed'; message: string };
+  | {
+      refreshed: false;
+      why: 'gone' | 'past' | 'noClient' | 'failed';
+      message: string;
+      /** With 'noClient': why no client (the buttons of errorActions.ts depend on it). */
+      problem?: 'noKey' | 'badUrl' | 'noDemo';
+    };
 
 /** A result can be refreshed when its range reaches "now" (see reachesNow); otherwise Re-run. */
 export function refreshable(store: ResultStore, now: number): boolean {
@@ -47,7 +54,7 @@ async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome>
   // The client of the campaign the result came from: the demo's while it serves that campaign.
   const demo = ext.results.ownerOf(resultId)?.demo ?? ext.demo.campaigns().some((c) => c.id === q.campaignId);
   const c = await ext.connection.clientFor(demo);
-  if ('problem' in c) return { refreshed: false, why: 'noClient', message: c.message };
+  if ('problem' in c) return { refreshed: false, why: 'noClient', message: c.message, problem: c.problem };
   const label = store.summary.campaignLabel;
   ext.log.info(`Refresh of result ${resultId} (${label})`);
   const r = await vscode.window.withProgress(
@@ -65,7 +72,7 @@ async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome>
           client: c.client,
           store,
           signal: abort.signal,
-          onProgress: (p) => progress.report({ message: `${p.events.toLocaleString('en')} events re-read` }),
+          onProgress: (p) => progress.report({ message: `${count(p.events, 'event')} re-read` }),
         });
       } finally {
         sub.dispose();

@@ -11,7 +11,7 @@ import { Np6Client } from '../../src/np6/client';
 import { eventRecipient, type Np6Event } from '../../src/np6/events';
 import { allEmailEvents } from '../../src/np6/query';
 import type { HostMessage, ResultInfo, TimelineUiState } from '../../src/shared/protocol';
-import { startSandbox, type Sandbox } from '../../tools/sandbox';
+import { startSandbox, type Sandbox } from '../../src/demo/sandbox';
 import {
   ensureWebviewBundle,
   feed,

@@ -12,7 +12,7 @@ import { Np6Client } from '../../src/np6/client';
 import type { Np6Event } from '../../src/np6/events';
 import { allEmailEvents } from '../../src/np6/query';
 import type { HostMessage } from '../../src/shared/protocol';
-import { DEMO_CAMPAIGNS, startSandbox, type Sandbox } from '../../tools/sandbox';
+import { DEMO_CAMPAIGNS, startSandbox, type Sandbox } from '../../src/demo/sandbox';
 import {
   ensureWebviewBundle,
   setEventJson,

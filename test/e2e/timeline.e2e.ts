@@ -18,7 +18,7 @@ import {
 } from '../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../src/np6/query';
 import type { HostMessage, ResultInfo, TimelineUiState } from '../../src/shared/protocol';
-import { startSandbox, type Sandbox } from '../../tools/sandbox';
+import { startSandbox, type Sandbox } from '../../src/demo/sandbox';
 import {
   ensureWebviewBundle,
   pageEval,

@@ -2,7 +2,7 @@
 // restored), and polling for asynchronous UI state.
 import * as vscode from 'vscode';
 import type { Np6Api } from '../../src/vscode/activate';
-import type { Sandbox } from '../../tools/sandbox/index';
+import type { Sandbox } from '../../src/demo/sandbox/index';
 
 export const EXTENSION_ID = 'np6-event-explorer.np6-event-explorer';
 

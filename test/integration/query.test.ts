@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ExportFormat } from '../../src/core/exportFormat';
 import type { ResultSummary } from '../../src/core/result';
 import type { Np6Event } from '../../src/np6/events';
-import { startSandbox, type Sandbox, type SandboxCampaign } from '../../tools/sandbox/index';
+import { startSandbox, type Sandbox, type SandboxCampaign } from '../../src/demo/sandbox/index';
 import {
   EXTENSION_ID,
   configureForSandbox,

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
-import { startSandbox, type Sandbox, type SandboxCampaign } from '../../tools/sandbox/index';
+import { startSandbox, type Sandbox, type SandboxCampaign } from '../../src/demo/sandbox/index';
 import { extensionApi, resetUserSettings, setUserSetting } from './helpers';
 
 const KEY = 'refresh-it-key';

@@ -22,10 +22,10 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
 import type { Np6Api } from '../../src/vscode/activate';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
-import { BIG_CAMPAIGN_ID, DEFAULT_SEED } from '../../tools/sandbox/demo';
-import { startSandbox } from '../../tools/sandbox/index';
-import type { FaultConfig } from '../../tools/sandbox/types';
-import type { FromSandboxWorker, SandboxWorkerData, ToSandboxWorker } from '../../tools/sandbox/worker';
+import { BIG_CAMPAIGN_ID, DEFAULT_SEED } from '../../src/demo/sandbox/demo';
+import { startSandbox } from '../../src/demo/sandbox/index';
+import type { FaultConfig } from '../../src/demo/sandbox/types';
+import type { FromSandboxWorker, SandboxWorkerData, ToSandboxWorker } from '../../src/demo/sandbox/worker';
 import { EXTENSION_ID, extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
 
 const EVENTS = Number(process.env['NP6_SCALE_EVENTS'] ?? 100_000);

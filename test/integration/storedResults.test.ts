@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/index';
+import { startSandbox, type Sandbox } from '../../src/demo/sandbox/index';
 import { configureForSandbox, extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
 
 const KEY = 'stored-results-it-key';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
 import { HOUR_MS } from '../../src/core/windowPlan';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/index';
+import { startSandbox, type Sandbox } from '../../src/demo/sandbox/index';
 import { configureForSandbox, extensionApi, resetUserSettings, waitFor } from './helpers';
 
 const KEY = 'timeline-it-key';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
-import { startSandbox, type RunningSandbox } from '../../tools/sandbox/index';
+import { startSandbox, type RunningSandbox } from '../../src/demo/sandbox/index';
 import { extensionApi, resetUserSettings, setUserSetting, waitFor } from './helpers';
 
 const KEY = 'np6-welcome-KEY-0123456789';

@@ -101,7 +101,7 @@ async function startHostileSandbox() {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
-/** The forms a server or a careless log may hold the key in (tools/sandbox/hostileTexts.ts keyEncodings, and more). */
+/** The forms a server or a careless log may hold the key in (src/demo/sandbox/hostileTexts.ts keyEncodings, and more). */
 function keyForms(key) {
   const bytes = Buffer.from(key, 'utf8');
   const forms = {
@@ -325,7 +325,7 @@ try {
   await quick.locator('input[type="password"]').waitFor({ timeout: 10000 });
   await quickInput.fill(KEY);
   await page.keyboard.press('Enter');
-  const keyWarning = toast(/NP6: .*(could not be checked|refused)/);
+  const keyWarning = toast(/NP6:? .*(could not be checked|refused)/);
   await keyWarning.first().waitFor({ timeout: 30000 });
   await scan('key check');
   const keyText = await textOf(keyWarning);
@@ -466,7 +466,7 @@ try {
   await clearToasts();
   await query('Alert', 'Alert');
   const statusDone = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', {
-    hasText: /NP6: \d+ events from/,
+    hasText: /NP6: [\d,]+ events? from/,
   });
   const done = await appears(statusDone, 30000);
   await scan('hostile events');

@@ -22,7 +22,8 @@ plan([
   'items → event types',
   'Back returns to the previous step',
   'hit subtypes are asked when hits are chosen',
-  'start preview in UTC and the display zone',
+  'the custom start and end keep the range step number (Custom range: 1 of 2, no 6/8)',
+  'start preview in UTC and the display zone by name, with the prompt and forms kept',
   'an unparsable start is refused with a reason',
   'the result opens in an editor tab (timeline)',
   "the timeline shows the result's events and the tree its count",
@@ -158,16 +159,26 @@ try {
   await shot('03-query-range');
   await quickInput.fill('Custom');
   await page.keyboard.press('Enter');
-  await quick.locator('.quick-input-title', { hasText: '(6/8)' }).waitFor({ timeout: 15000 });
+  // Start and end are parts of the range step (5/6): choosing Custom... does not make the counter jump.
+  const startTitle = await step('Custom range: 1 of 2');
+  check(
+    /\(5\/6\)/.test(startTitle),
+    'the custom start and end keep the range step number (Custom range: 1 of 2, no 6/8)',
+    startTitle,
+  );
   await quickInput.fill('-30d');
   const preview = quick.locator('.quick-input-message');
   // The preview follows the text: wait for the date 30 days ago (UTC) to show.
   const thirtyDaysAgo = new Date(Date.now() - 30 * 24 * 3600_000).toISOString().slice(0, 10);
   await preview.filter({ hasText: `${thirtyDaysAgo} ` }).waitFor({ timeout: 10000 });
   const previewText = await preview.innerText();
+  // The preview names the zone next to its time, and the prompt and accepted forms stay visible
+  // (innerText collapses the double spaces).
   check(
-    /UTC/.test(previewText) && /Europe\/Paris/.test(previewText),
-    'start preview in UTC and the display zone',
+    /UTC\s+·\s+Europe\/Paris \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d\d:\d\d/.test(previewText) &&
+      /Start \(inclusive\)/.test(previewText) &&
+      /epoch ms, now, -2h, -7d/.test(previewText),
+    'start preview in UTC and the display zone by name, with the prompt and forms kept',
     previewText,
   );
   // The refusal names the text it refuses: wait for that message, not for a while.
@@ -176,7 +187,7 @@ try {
   await appears(refused, 10000);
   const bad = await preview.innerText();
   check(
-    /"yesterday at noon" is not a date/.test(bad) && /ISO 8601/.test(bad),
+    /"yesterday at noon" is not a date/.test(bad) && /ISO 8601/.test(bad) && /Start \(inclusive\)/.test(bad),
     'an unparsable start is refused with a reason',
     `${bad.slice(0, 80)}…`,
   );
@@ -184,7 +195,9 @@ try {
   await quickInput.fill('-30d');
   await preview.filter({ hasText: `${thirtyDaysAgo} ` }).waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
-  await quick.locator('.quick-input-title', { hasText: '(7/8)' }).waitFor({ timeout: 15000 });
+  await quick
+    .locator('.quick-input-title', { hasText: 'Custom range: 2 of 2 (5/6)' })
+    .waitFor({ timeout: 15000 });
   await quickInput.fill('now');
   await preview.filter({ hasText: '→' }).waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
@@ -209,10 +222,12 @@ try {
     .first()
     .waitFor({ timeout: 30000 });
   const shown = Number(/^([\d,]+) events/.exec(await heading.innerText())?.[1]?.replace(/,/g, '') ?? -1);
-  const springDone = page.getByRole('treeitem', { name: /Campaign Spring Sale, .*last result \d+ events/ });
+  const springDone = page.getByRole('treeitem', {
+    name: /Campaign Spring Sale, .*last result [\d,]+ events?/,
+  });
   await springDone.waitFor({ timeout: 30000 });
   const label = await springDone.getAttribute('aria-label');
-  const kept = Number(/last result (\d+) events/.exec(label ?? '')?.[1] ?? -1);
+  const kept = Number(/last result ([\d,]+) events?/.exec(label ?? '')?.[1]?.replace(/,/g, '') ?? -1);
   check(
     shown > 0 && shown === kept,
     "the timeline shows the result's events and the tree its count",
@@ -316,10 +331,12 @@ try {
   check(await appears(cancel, 5000), 'the progress notification can be cancelled');
   await cancel.click();
   const partial = page.locator('.notifications-toasts', {
-    hasText: /partial \([1-9]\d* events arrived and are kept\)/,
+    hasText: /partial \([1-9][\d,]* events? arrived and (?:are|is) kept\)/,
   });
   const partialText = (await appears(partial, 30000)) ? (await partial.innerText()).replace(/\s+/g, ' ') : '';
-  const kept2 = Number(/partial \((\d+) events arrived/.exec(partialText)?.[1] ?? 0);
+  const kept2 = Number(
+    (/partial \(([\d,]+) events? arrived/.exec(partialText)?.[1] ?? '0').replace(/,/g, ''),
+  );
   check(kept2 > 0, 'cancelling keeps what arrived and says the result is partial', partialText.slice(0, 100));
   check(
     await appears(partial.getByRole('button', { name: 'Resume' }), 5000),

@@ -66,7 +66,7 @@ async function buildBundles() {
     }),
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'tools/sandbox/index.ts')],
+      entryPoints: [path.join(root, 'src/demo/sandbox/index.ts')],
       outfile: path.join(root, 'dist/bench/sandbox.cjs'),
     }),
   ]);

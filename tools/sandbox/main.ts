@@ -11,11 +11,17 @@
 
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_SEED, DEMO_API_KEY, DEMO_CAMPAIGNS, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from './demo';
-import { HOSTILE_KINDS, isHostileKind } from './hostile';
-import { HOSTILE_CAMPAIGNS } from './hostileCampaigns';
-import { startSandbox } from './server';
-import type { FaultMode, HostileKind, HostileSettings } from './types';
+import {
+  DEFAULT_SEED,
+  DEMO_API_KEY,
+  DEMO_CAMPAIGNS,
+  demoCampaignsRelativeTo,
+  LARGE_CAMPAIGN,
+} from '../../src/demo/sandbox/demo';
+import { HOSTILE_KINDS, isHostileKind } from '../../src/demo/sandbox/hostile';
+import { HOSTILE_CAMPAIGNS } from '../../src/demo/sandbox/hostileCampaigns';
+import { startSandbox } from '../../src/demo/sandbox/server';
+import type { FaultMode, HostileKind, HostileSettings } from '../../src/demo/sandbox/types';
 
 const FAULTS: readonly FaultMode[] = [
   'none',

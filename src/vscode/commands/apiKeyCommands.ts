@@ -7,6 +7,7 @@ import { readSettings } from '../settings';
 import { verifyKey } from '../../np6/verifyKey';
 import { forNotification } from '../../core/untrustedText';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
+import { np6Message } from '../../core/np6Message';
 
 export interface SetApiKeyOptions {
   /** Check the key with a small request before saving it (default: true when prompted, false with an argument). */
@@ -29,14 +30,14 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
   }
   const problem = checkApiKeyText(key ?? '');
   if (problem) {
-    void showErrorMessage(`NP6: ${problem}`);
+    void showErrorMessage(np6Message(problem));
     return false;
   }
   const value = (key ?? '').trim();
   if (options.verify ?? prompted) {
     const settings = readSettings();
     if ('error' in settings.baseUrl) {
-      void showErrorMessage(`NP6: ${settings.baseUrl.error}`);
+      void showErrorMessage(np6Message(settings.baseUrl.error));
       return false;
     }
     const baseUrl = settings.baseUrl.url;
@@ -56,7 +57,7 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
       const save = 'Save Anyway';
       const again = 'Enter Again';
       const choice = await showWarningMessage(
-        check.refused ? `NP6: ${check.message}` : `NP6: the key could not be checked: ${check.message}`,
+        check.refused ? np6Message(check.message) : `NP6: the key could not be checked: ${check.message}`,
         save,
         again,
       );

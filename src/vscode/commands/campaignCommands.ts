@@ -6,6 +6,7 @@ import { readSettings, writeCampaigns, type CampaignSetting } from '../settings'
 import { CampaignNode, ItemNode } from '../tree/nodes';
 import { verifyKey } from '../../np6/verifyKey';
 import { showErrorMessage, showWarningMessage } from '../untrustedUi';
+import { np6Message } from '../../core/np6Message';
 
 export interface AddCampaignArgs {
   id: string;
@@ -30,7 +31,7 @@ function checkId(text: string, what: string): string | undefined {
 }
 
 function fail(message: string): undefined {
-  void showErrorMessage(`NP6: ${message}`);
+  void showErrorMessage(np6Message(message));
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 // NP6: Try the Demo / Stop Demo / Show Log.
 import * as vscode from 'vscode';
 import type { Np6Extension } from '../np6Extension';
-import { showErrorMessage } from '../untrustedUi';
+import { reportWithNextSteps } from './nextSteps';
 
 async function tryDemo(ext: Np6Extension): Promise<string[]> {
   try {
@@ -13,9 +13,11 @@ async function tryDemo(ext: Np6Extension): Promise<string[]> {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     ext.log.error(`Demo server failed to start: ${message}`);
-    void showErrorMessage(`NP6: the demo server could not start: ${message}`, 'Show Log').then((c) => {
-      if (c) ext.log.show();
-    });
+    void reportWithNextSteps(
+      `NP6: the demo server could not start: ${message}`,
+      { kind: 'demoFailed' },
+      { log: ext.log },
+    );
     return [];
   }
 }

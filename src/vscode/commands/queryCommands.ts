@@ -5,21 +5,24 @@ import { describeCompleteness, type ResultSummary } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
 import type { CampaignArg, Np6Extension } from '../np6Extension';
-import { askQuery } from '../query/queryFlow';
+import { askQuery, queryDisplayZone } from '../query/queryFlow';
 import {
   answersFromArgs,
   buildQuery,
   defaultAnswers,
   type QueryAnswers,
   type QueryArgs,
-} from '../query/queryAnswers';
+} from '../../core/query/queryAnswers';
 import { runQuery, type RunOptions } from '../queryRunner';
 import { readSettings } from '../settings';
 import { CampaignNode, ItemNode } from '../tree/nodes';
 import type { ResultViews } from './resultCommands';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
+import { np6Message } from '../../core/np6Message';
 import { forIconLabel, oneLine } from '../../core/untrustedText';
 import { checkId, checkItemId } from '../../np6/ids';
+import { count } from '../../shared/counts';
+import { reportWithNextSteps } from './nextSteps';
 
 type Show = NonNullable<QueryArgs['show']>;
 
@@ -70,7 +73,7 @@ export class QueryCommands {
       // whatever was asked last.
       const a = answersFromArgs(arg, defaultAnswers());
       if ('error' in a) {
-        void showErrorMessage(`NP6: ${a.error}`);
+        void showErrorMessage(np6Message(a.error));
         return undefined;
       }
       answers = a;
@@ -98,9 +101,9 @@ export class QueryCommands {
       void showErrorMessage(`NP6: ${campaign.invalid} (fix it in np6.campaigns; nothing was sent)`);
       return undefined;
     }
-    const built = buildQuery(campaign, answers, Date.now(), settings.timeZone);
+    const built = buildQuery(campaign, answers, Date.now(), queryDisplayZone(settings.timeZone));
     if ('error' in built) {
-      void showErrorMessage(`NP6: ${built.error}`);
+      void showErrorMessage(np6Message(built.error));
       return undefined;
     }
     await this.ext.rememberAnswers(campaign, answers);
@@ -112,16 +115,22 @@ export class QueryCommands {
     if (!campaign) return undefined;
     const last = this.ext.lastSummary(campaign);
     if (!last) {
-      void showInformationMessage(`NP6: ${campaign.label} has no last query yet.`, 'Query Events...').then(
-        (c) => {
-          if (c) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: campaign.id });
-        },
+      void reportWithNextSteps(
+        `NP6: ${campaign.label} has no last query yet.`,
+        { kind: 'noResult' },
+        { log: this.ext.log, campaign: { campaignId: campaign.id, demo: campaign.demo } },
+        showInformationMessage,
       );
       return undefined;
     }
     // Presets ("last 24 hours") are resolved again, so a re-run means the same question asked now.
     const settings = readSettings();
-    const built = buildQuery(campaign, this.ext.answersFor(campaign), Date.now(), settings.timeZone);
+    const built = buildQuery(
+      campaign,
+      this.ext.answersFor(campaign),
+      Date.now(),
+      queryDisplayZone(settings.timeZone),
+    );
     const query = 'query' in built ? built.query : last.query;
     return this.run(campaign, query, showOf(arg));
   }
@@ -181,12 +190,11 @@ export class QueryCommands {
       },
     });
     if ('problem' in outcome) {
-      const actions =
-        outcome.kind === 'noKey' ? ['Set API Key'] : outcome.kind === 'noDemo' ? ['Try the Demo'] : [];
-      void showErrorMessage(`NP6: ${outcome.problem}`, ...actions).then((c) => {
-        if (c === 'Set API Key') void vscode.commands.executeCommand('np6.setApiKey');
-        if (c === 'Try the Demo') void vscode.commands.executeCommand('np6.tryDemo');
-      });
+      void reportWithNextSteps(
+        np6Message(outcome.problem),
+        { kind: 'noClient', problem: outcome.kind },
+        { log: this.ext.log, campaign: { campaignId: campaign.id, demo: campaign.demo } },
+      );
       return undefined;
     }
     const { summary, store } = outcome;
@@ -206,42 +214,33 @@ export class QueryCommands {
     if (s.complete) {
       // Our own icon, then the name as text ($(…) in it stays text).
       vscode.window.setStatusBarMessage(
-        `$(check) NP6: ${s.count} events from ${forIconLabel(campaign.label)}`,
+        `$(check) NP6: ${count(s.count, 'event')} from ${forIconLabel(campaign.label)}`,
         8000,
       );
       return;
     }
-    const actions: string[] = [];
-    const status = s.error?.status;
-    if (status === 401 || status === 403) actions.push('Set API Key');
-    if (status === 429 || s.missing.length > 0) actions.push(s.missing.length > 0 ? 'Resume' : 'Retry');
-    // The NP6 log has the whole answer; the notification keeps a bounded part of it.
-    if (s.error && !s.cancelled) actions.push('Show Log');
-    if (s.count > 0) actions.push('Show what arrived');
-    if (status === 429 && !actions.includes('Retry')) actions.push('Retry');
-    const kept = s.count > 0 ? `${s.count} events arrived and are kept` : 'no event arrived';
+    const kept =
+      s.count > 0
+        ? `${count(s.count, 'event')} arrived and ${s.count === 1 ? 'is' : 'are'} kept`
+        : 'no event arrived';
     const text = `NP6: the result of ${oneLine(campaign.label, 100)} is partial (${kept}). ${oneLine(describeCompleteness(s), 400)}${s.error?.requestId ? ` (x-request-id ${oneLine(s.error.requestId, 100)})` : ''}`;
-    const show$ = s.cancelled ? showWarningMessage : showErrorMessage;
-    void show$(text, ...actions).then((choice) => {
-      const arg = { campaignId: campaign.id, demo: campaign.demo };
-      switch (choice) {
-        case 'Set API Key':
-          void vscode.commands.executeCommand('np6.setApiKey');
-          break;
-        case 'Retry':
-          void vscode.commands.executeCommand('np6.rerunLastQuery', arg);
-          break;
-        case 'Resume':
-          void vscode.commands.executeCommand('np6.resume', arg);
-          break;
-        case 'Show Log':
-          this.ext.log.show();
-          break;
-        case 'Show what arrived':
-          this.views.showLive(store);
-          break;
-      }
-    });
+    void reportWithNextSteps(
+      text,
+      {
+        kind: 'partial',
+        ...(s.error ? { error: s.error } : {}),
+        ...(s.cancelled ? { cancelled: true } : {}),
+        missing: s.missing.length,
+        count: s.count,
+      },
+      {
+        log: this.ext.log,
+        campaign: { campaignId: campaign.id, demo: campaign.demo },
+        resultId: s.id,
+        showArrived: () => this.views.showLive(store),
+      },
+      s.cancelled ? showWarningMessage : showErrorMessage,
+    );
   }
 }
 

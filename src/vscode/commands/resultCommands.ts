@@ -10,6 +10,9 @@ import type { TimelineHost } from '../timeline/timelinePanel';
 import { refreshStoredResult, type RefreshOutcome } from '../refreshRunner';
 import { showResult } from '../viewer';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
+import { np6Message } from '../../core/np6Message';
+import { count } from '../../shared/counts';
+import { reportWithNextSteps } from './nextSteps';
 import { forIconLabel } from '../../core/untrustedText';
 
 export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
@@ -50,13 +53,14 @@ export class ResultViews implements TimelineHost {
     try {
       const r = await exportToFile(store, args);
       if (!r) return undefined;
-      this.ext.log.info(`Exported ${r.count} events (${r.bytes} bytes) to ${r.uri.fsPath}`);
+      this.ext.log.info(`Exported ${count(r.count, 'event')} (${count(r.bytes, 'byte')}) to ${r.uri.fsPath}`);
       if (args.target === undefined) {
-        void showInformationMessage(`NP6: exported ${r.count} events to ${r.uri.fsPath}.`, 'Open File').then(
-          (c) => {
-            if (c) void vscode.window.showTextDocument(r.uri);
-          },
-        );
+        void showInformationMessage(
+          `NP6: exported ${count(r.count, 'event')} to ${r.uri.fsPath}.`,
+          'Open File',
+        ).then((c) => {
+          if (c) void vscode.window.showTextDocument(r.uri);
+        });
       }
       return r.uri;
     } catch (e) {
@@ -114,8 +118,10 @@ export class ResultViews implements TimelineHost {
     if (!r.refreshed) return r;
     const s = r.store.summary;
     const n = r.newTo - r.newFrom;
-    const news = `${n.toLocaleString('en')} new event${n === 1 ? '' : 's'}`;
-    this.ext.log.info(`Refreshed result ${s.id}: ${news}; ${s.count} events, ${describeCompleteness(s)}`);
+    const news = count(n, 'new event');
+    this.ext.log.info(
+      `Refreshed result ${s.id}: ${news}; ${count(s.count, 'event')}, ${describeCompleteness(s)}`,
+    );
     if (s.complete) {
       vscode.window.setStatusBarMessage(
         `$(check) NP6: ${forIconLabel(s.campaignLabel)} refreshed, ${news}`,
@@ -123,18 +129,16 @@ export class ResultViews implements TimelineHost {
       );
     } else {
       const owner = this.ext.results.ownerOf(s.id);
-      const actions = owner && s.missing.length > 0 ? ['Resume'] : [];
-      void showWarningMessage(
+      void reportWithNextSteps(
         `NP6: ${s.campaignLabel} refreshed with ${news}, but the result is ${describeCompleteness(s)}`,
-        ...actions,
-      ).then((c) => {
-        if (c && owner) {
-          void vscode.commands.executeCommand('np6.resume', {
-            campaignId: owner.campaignId,
-            demo: owner.demo,
-          });
-        }
-      });
+        { kind: 'refreshedPartial', missing: s.missing.length, resumable: owner !== undefined },
+        {
+          log: this.ext.log,
+          ...(owner ? { campaign: { campaignId: owner.campaignId, demo: owner.demo } } : {}),
+          resultId: s.id,
+        },
+        showWarningMessage,
+      );
     }
     return r;
   }
@@ -157,12 +161,12 @@ async function lastStore(
   if (!c) return undefined;
   const store = await ext.lastResultStore(c);
   if (!store) {
-    void showInformationMessage(
+    void reportWithNextSteps(
       `NP6: ${c.label} has no stored result yet (or it was cleared).`,
-      'Query Events...',
-    ).then((x) => {
-      if (x) void vscode.commands.executeCommand('np6.queryEvents', { campaignId: c.id });
-    });
+      { kind: 'noResult' },
+      { log: ext.log, campaign: { campaignId: c.id, demo: c.demo } },
+      showInformationMessage,
+    );
     return undefined;
   }
   return { c, store };
@@ -200,14 +204,15 @@ export function registerResultCommands(ext: Np6Extension, views: ResultViews): v
       if (!r) return undefined;
       const out = await views.refreshAndReport(r.store.summary.id);
       if (out.refreshed) return { newFrom: out.newFrom, newTo: out.newTo, summary: out.store.summary };
-      if (out.why === 'past') {
-        const arg = { campaignId: r.c.id, demo: r.c.demo };
-        void showInformationMessage(`NP6: ${out.message}`, 'Re-run').then((c) => {
-          if (c) void vscode.commands.executeCommand('np6.rerunLastQuery', arg);
-        });
-      } else if (out.why !== 'failed') {
-        // 'failed' was already reported by refreshAndReport.
-        void showErrorMessage(`NP6: ${out.message}`);
+      // 'failed' was already reported by refreshAndReport.
+      if (out.why !== 'failed') {
+        void reportWithNextSteps(
+          np6Message(out.message),
+          { kind: 'refreshRefused', why: out.why, ...(out.problem ? { problem: out.problem } : {}) },
+          { log: ext.log, campaign: { campaignId: r.c.id, demo: r.c.demo } },
+          // A settled range is not an error: re-running is the normal next step.
+          out.why === 'past' ? showInformationMessage : showErrorMessage,
+        );
       }
       return undefined;
     }),

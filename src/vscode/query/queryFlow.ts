@@ -1,256 +1,160 @@
 // The multi-step "Query Events..." flow: campaign (skipped when given), items, event types, hit
-// subtypes (only with hits), date range (preset or custom start/end with a live preview in UTC and the
-// display zone), sort. Back returns to the previous step; the last answers are the defaults.
-import * as vscode from 'vscode';
-import { DATE_PRESETS, describeRange, formatInstant, parseDateInput } from '../../core/dates';
-import { HIT_SUBTYPES } from '../../np6/events';
-import type { SortOrder } from '../../np6/query';
+// subtypes (only with hits), date range (a preset, or custom start and end with a live preview in UTC
+// and the display zone), sort. Back returns to the previous step; the last answers are the defaults.
+// Each step is its own function (queryStepPrompts.ts); the order and numbering are pure
+// (src/core/query/querySteps.ts); this file keeps the answers and walks the steps.
+import { resolveDisplayZone } from '../../shared/timeline/displayZone';
+import type { QueryAnswers } from '../../core/query/queryAnswers';
+import {
+  flowSteps,
+  nextStep,
+  previousStep,
+  stepPosition,
+  type FlowShape,
+  type QueryStep,
+} from '../../core/query/querySteps';
 import type { CampaignRef } from '../campaigns';
-import { BACK, input, pick, type StepResult } from './multiStepInput';
-import { QUERY_EVENT_TYPES, resolveRange, type QueryAnswers, type RangeAnswer } from './queryAnswers';
-import { forIconLabel } from '../../core/untrustedText';
+import { BACK, type StepResult } from './multiStepInput';
+import {
+  askCampaign,
+  askEnd,
+  askItems,
+  askRangeKind,
+  askSort,
+  askStart,
+  askSubtypes,
+  askTypes,
+  type StepFrame,
+} from './queryStepPrompts';
 
-type Item<T> = vscode.QuickPickItem & { value: T };
-
-const TYPE_DESCRIPTIONS: Record<string, string> = {
-  execution: 'a send was requested',
-  activation: 'the message was sent',
-  hit: 'opens, clicks, unsubscribes…',
-  bounce: 'delivery failed',
-  cancellation: 'a send was cancelled',
-  complaint: 'marked as spam',
-};
-
-export function previewRange(start: number, end: number, timeZone: string): string {
-  const utc = describeRange(start, end, 'UTC');
-  return timeZone === 'UTC' ? utc : `${utc}  ·  ${describeRange(start, end, timeZone)} (${timeZone})`;
+/**
+ * The zone NAME dates are read and shown in: np6.timeZone, where "local" is this extension host's
+ * zone. The same rule as the timeline's (resolveDisplayZone), so both show the same times.
+ */
+export function queryDisplayZone(setting: string | undefined): string {
+  return resolveDisplayZone(setting, Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
-export function previewInstant(ms: number, timeZone: string): string {
-  const utc = formatInstant(ms, 'UTC');
-  return timeZone === 'UTC' ? utc : `${utc}  ·  ${formatInstant(ms, timeZone)} (${timeZone})`;
+interface FlowState {
+  campaign: CampaignRef | undefined;
+  answers: QueryAnswers | undefined;
+  /** The custom bounds as typed, kept while the user goes Back and forth. */
+  customStart: string;
+  customEnd: string;
 }
 
-/** Runs the flow; undefined when cancelled. */
+function shapeOf(s: FlowState, campaignGiven: boolean): FlowShape {
+  return {
+    campaignGiven,
+    campaignHasItems: s.campaign ? s.campaign.items.length > 0 : undefined,
+    hits: s.answers ? s.answers.types.includes('hit') : undefined,
+    customRange: s.answers !== undefined && !('preset' in s.answers.range),
+  };
+}
+
+/** Shows one step and records its answer in `s`; returns what the user did. */
+async function runStep(
+  step: QueryStep,
+  frame: StepFrame,
+  s: FlowState,
+  campaigns: CampaignRef[],
+  answersFor: (c: CampaignRef) => QueryAnswers,
+  zone: string,
+): Promise<StepResult<unknown>> {
+  if (step === 'campaign') {
+    const r = await askCampaign(frame, campaigns, s.campaign);
+    if (r !== undefined && r !== BACK) {
+      if (r !== s.campaign) s.answers = answersFor(r);
+      s.campaign = r;
+    }
+    return r;
+  }
+  // Every later step comes after a campaign, hence answers, is known.
+  const a = s.answers as QueryAnswers;
+  switch (step) {
+    case 'items': {
+      const r = await askItems(frame, s.campaign as CampaignRef, a.items);
+      if (Array.isArray(r)) a.items = r;
+      return r;
+    }
+    case 'types': {
+      const r = await askTypes(frame, a.types);
+      if (Array.isArray(r)) a.types = r;
+      return r;
+    }
+    case 'subtypes': {
+      const r = await askSubtypes(frame, a.subtypes);
+      if (Array.isArray(r)) a.subtypes = r;
+      return r;
+    }
+    case 'range': {
+      const kind = await askRangeKind(frame, a.range, zone);
+      if (kind === 'custom') {
+        if ('start' in a.range && s.customStart === '' && s.customEnd === '') {
+          s.customStart = a.range.start;
+          s.customEnd = a.range.end;
+        }
+        a.range = { start: s.customStart, end: s.customEnd };
+      } else if (kind !== undefined && kind !== BACK) a.range = kind;
+      return kind;
+    }
+    case 'start': {
+      const r = await askStart(frame, s.customStart, zone);
+      if (typeof r === 'string') {
+        s.customStart = r;
+        a.range = { start: s.customStart, end: s.customEnd };
+      }
+      return r;
+    }
+    case 'end': {
+      const r = await askEnd(frame, s.customStart, s.customEnd, zone);
+      if (typeof r === 'string') {
+        s.customEnd = r;
+        a.range = { start: s.customStart, end: s.customEnd };
+      }
+      return r;
+    }
+    default: {
+      const sort = await askSort(frame, a.sort);
+      if (sort !== undefined && sort !== BACK) a.sort = sort;
+      return sort;
+    }
+  }
+}
+
+/**
+ * Runs the flow; undefined when cancelled. `zoneSetting` is np6.timeZone ("local", "UTC" or an
+ * IANA name): the dates are read and previewed in the zone it resolves to, shown by name.
+ */
 export async function askQuery(
   campaigns: CampaignRef[],
   given: CampaignRef | undefined,
   answersFor: (c: CampaignRef) => QueryAnswers,
-  timeZone: string,
+  zoneSetting: string,
 ): Promise<{ campaign: CampaignRef; answers: QueryAnswers } | undefined> {
-  let campaign = given;
-  let a: QueryAnswers | undefined = given ? answersFor(given) : undefined;
-  // Steps are numbered over what will actually be shown.
-  const steps = (): string[] => {
-    const s: string[] = [];
-    if (!given) s.push('campaign');
-    if (!campaign || campaign.items.length > 0) s.push('items');
-    s.push('types');
-    if (!a || a.types.includes('hit')) s.push('subtypes');
-    s.push('range');
-    if (a && !('preset' in a.range)) s.push('start', 'end');
-    s.push('sort');
-    return s;
+  const zone = queryDisplayZone(zoneSetting);
+  const s: FlowState = {
+    campaign: given,
+    answers: given ? answersFor(given) : undefined,
+    customStart: '',
+    customEnd: '',
   };
-  let current = steps()[0] ?? 'types';
-  const title = (): string => `NP6: Query Events${campaign ? ` — ${campaign.label}` : ''}`;
-  const goBack = (): void => {
-    const s = steps();
-    const i = s.indexOf(current);
-    current = s[Math.max(0, i - 1)] ?? current;
-  };
-  const goNext = (): boolean => {
-    const s = steps();
-    const next = s[s.indexOf(current) + 1];
-    if (next === undefined) return false;
-    current = next;
-    return true;
-  };
-  const pos = (): { step: number; totalSteps: number } => {
-    const s = steps();
-    return { step: s.indexOf(current) + 1, totalSteps: s.length };
-  };
-  let customStart = '';
-  let customEnd = '';
-
+  const shape = (): FlowShape => shapeOf(s, given !== undefined);
+  let current: QueryStep = flowSteps(shape())[0] ?? 'types';
   for (;;) {
-    let r: StepResult<unknown>;
-    switch (current) {
-      case 'campaign': {
-        const items: Item<CampaignRef>[] = campaigns.map((c) => ({
-          // Names and ids may come from a workspace's settings: shown, never rendered as icons.
-          label: forIconLabel(c.label),
-          description: forIconLabel(c.invalid ? `${c.id} · invalid id` : c.demo ? `demo · ${c.id}` : c.id),
-          detail: `${c.items.length} item(s)`,
-          value: c,
-        }));
-        r = await pick({
-          title: title(),
-          ...pos(),
-          placeholder: 'Campaign to query',
-          items,
-          active: items.find((i) => i.value === campaign),
-        });
-        if (Array.isArray(r)) {
-          const chosen = (r[0] as Item<CampaignRef>).value;
-          if (chosen !== campaign) a = answersFor(chosen);
-          campaign = chosen;
-        }
-        break;
-      }
-      case 'items': {
-        const c = campaign as CampaignRef;
-        const ans = a as QueryAnswers;
-        const items: Item<string>[] = c.items.map((i) => ({
-          label: forIconLabel(i.name ?? i.id),
-          description: forIconLabel(`${i.id} · ${i.channel}${i.invalid ? ' · invalid id' : ''}`),
-          value: i.id,
-        }));
-        const chosen = ans.items.length === 0 ? items : items.filter((i) => ans.items.includes(i.value));
-        r = await pick({
-          title: title(),
-          ...pos(),
-          placeholder: 'Items (all selected = the whole campaign; a subset queries only those items)',
-          items,
-          canPickMany: true,
-          selected: chosen,
-        });
-        if (Array.isArray(r)) {
-          const ids = (r as Item<string>[]).map((i) => i.value);
-          ans.items = ids.length === items.length ? [] : ids;
-        }
-        break;
-      }
-      case 'types': {
-        const ans = a as QueryAnswers;
-        const items: Item<string>[] = QUERY_EVENT_TYPES.map((t) => ({
-          label: t,
-          description: TYPE_DESCRIPTIONS[t],
-          value: t,
-        }));
-        r = await pick({
-          title: title(),
-          ...pos(),
-          placeholder: 'Event types',
-          items,
-          canPickMany: true,
-          selected: items.filter((i) => ans.types.includes(i.value)),
-        });
-        if (Array.isArray(r)) ans.types = (r as Item<string>[]).map((i) => i.value);
-        break;
-      }
-      case 'subtypes': {
-        const ans = a as QueryAnswers;
-        const items: Item<string>[] = HIT_SUBTYPES.map((t) => ({ label: t, value: t }));
-        const sel = ans.subtypes.length === 0 ? items : items.filter((i) => ans.subtypes.includes(i.value));
-        r = await pick({
-          title: title(),
-          ...pos(),
-          placeholder: 'Hit subtypes',
-          items,
-          canPickMany: true,
-          selected: sel,
-        });
-        if (Array.isArray(r)) ans.subtypes = (r as Item<string>[]).map((i) => i.value);
-        break;
-      }
-      case 'range': {
-        const ans = a as QueryAnswers;
-        const now = Date.now();
-        const items: Item<RangeAnswer>[] = DATE_PRESETS.map((p) => {
-          const range = p.range(now, timeZone);
-          return {
-            label: p.label,
-            description: describeRange(range.start, range.end, timeZone),
-            value: { preset: p.id },
-          };
-        });
-        const custom: Item<RangeAnswer> = {
-          label: 'Custom...',
-          description: 'start and end: ISO 8601, epoch ms, now, -2h, -7d',
-          value: { start: '', end: '' },
-        };
-        items.push(custom);
-        const prev = ans.range;
-        const active =
-          'preset' in prev
-            ? items.find((i) => 'preset' in i.value && i.value.preset === prev.preset)
-            : custom;
-        r = await pick({
-          title: title(),
-          ...pos(),
-          placeholder: `Date range (display time zone: ${timeZone})`,
-          items,
-          active,
-        });
-        if (Array.isArray(r)) {
-          const v = (r[0] as Item<RangeAnswer>).value;
-          if ('preset' in v) ans.range = v;
-          else {
-            if ('start' in prev) {
-              customStart = prev.start;
-              customEnd = prev.end;
-            }
-            ans.range = { start: customStart, end: customEnd };
-          }
-        }
-        break;
-      }
-      case 'start':
-      case 'end': {
-        const ans = a as QueryAnswers;
-        const isStart = current === 'start';
-        r = await input({
-          title: title(),
-          ...pos(),
-          prompt: isStart
-            ? `Start (inclusive), read in ${timeZone}: 2024-05-01, 2024-05-01T09:00, …Z or +02:00, epoch ms, now, -2h, -7d`
-            : 'End (exclusive): same forms as the start',
-          value: isStart ? customStart || '-1d' : customEnd || 'now',
-          validate: (text) => {
-            const now = Date.now();
-            const p = parseDateInput(text, now, timeZone);
-            if ('error' in p) return { error: p.error };
-            if (isStart) return { info: previewInstant(p.ms, timeZone) };
-            const s = resolveRange({ start: customStart, end: text }, now, timeZone);
-            if ('error' in s) return { error: s.error };
-            return { info: previewRange(s.start, s.end, timeZone) };
-          },
-        });
-        if (typeof r === 'string') {
-          if (isStart) customStart = r;
-          else customEnd = r;
-          ans.range = { start: customStart, end: customEnd };
-        }
-        break;
-      }
-      default: {
-        const ans = a as QueryAnswers;
-        const items: Item<SortOrder>[] = [
-          { label: 'Oldest first', description: 'sort=asc', value: 'asc' },
-          { label: 'Newest first', description: 'sort=desc', value: 'desc' },
-          {
-            label: 'As the server sends them',
-            description: 'no sort (order may change between runs)',
-            value: 'none',
-          },
-        ];
-        r = await pick({
-          title: title(),
-          ...pos(),
-          placeholder: 'Order',
-          items,
-          active: items.find((i) => i.value === ans.sort),
-        });
-        if (Array.isArray(r)) ans.sort = (r[0] as Item<SortOrder>).value;
-        break;
-      }
-    }
+    const pos = stepPosition(current, shape());
+    const parts = ['NP6: Query Events', s.campaign?.label, pos.part].filter((p) => p !== undefined);
+    const frame: StepFrame = { title: parts.join(' — '), step: pos.step, totalSteps: pos.totalSteps };
+    const r = await runStep(current, frame, s, campaigns, answersFor, zone);
     if (r === undefined) return undefined;
     if (r === BACK) {
-      goBack();
+      current = previousStep(current, shape());
       continue;
     }
-    if (!goNext()) return { campaign: campaign as CampaignRef, answers: a as QueryAnswers };
+    const next = nextStep(current, shape());
+    if (next === undefined) {
+      return { campaign: s.campaign as CampaignRef, answers: s.answers as QueryAnswers };
+    }
+    current = next;
   }
 }

@@ -7,6 +7,15 @@ import type { Results } from '../results';
 import { checkId, checkItemId } from '../../np6/ids';
 import { readSettings } from '../settings';
 import { CampaignNode, DemoGroupNode, ItemNode, type Np6Node } from './nodes';
+import { resolveDisplayZone } from '../../shared/timeline/displayZone';
+
+/**
+ * The display zone's name, as the timeline and the query picker resolve it: np6.timeZone, where
+ * "local" is this extension host's zone. A settings change refreshes the tree (Np6Extension).
+ */
+function displayZone(): string {
+  return resolveDisplayZone(readSettings().timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
 
 export interface TreeState {
   hasKey: boolean;
@@ -92,7 +101,7 @@ export class CampaignsTree implements vscode.TreeDataProvider<Np6Node>, vscode.D
   }
 
   private campaignNode(c: CampaignRef): CampaignNode {
-    return new CampaignNode(c, this.results.lastSummary(c));
+    return new CampaignNode(c, this.results.lastSummary(c), displayZone());
   }
 
   dispose(): void {

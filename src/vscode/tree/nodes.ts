@@ -1,18 +1,27 @@
 // The nodes of the Campaigns tree: a small union of classes with stable ids, contextValues that the
 // menus match (viewItem =~ /^campaign/, /^item/), theme icons and Markdown tooltips.
 import * as vscode from 'vscode';
+import { count } from '../../shared/counts';
+import { formatInstant } from '../../core/dates';
+import { lastResultDescription, lastResultRange, lastResultSpoken } from '../../core/lastResultText';
 import { describeCompleteness, type ResultSummary } from '../../core/result';
 import { forIconLabel, markdownCode, oneLine } from '../../core/untrustedText';
 import type { CampaignRef, ItemRef } from '../campaigns';
 import { untrustedMarkdown } from '../untrustedUi';
 
-function lastResultMarkdown(md: vscode.MarkdownString, r: ResultSummary | undefined): void {
+/** `zone`: the display zone's name (np6.timeZone resolved), for the range and the time. */
+function lastResultMarkdown(md: vscode.MarkdownString, r: ResultSummary | undefined, zone: string): void {
   if (!r) {
     md.appendMarkdown('\n\nNo result yet: use **Query Events...**');
     return;
   }
-  const when = new Date(r.finishedAt ?? r.startedAt).toISOString();
-  md.appendMarkdown(`\n\n**Last result** (${when}): ${r.count} events — `);
+  const when = formatInstant(r.finishedAt ?? r.startedAt, zone);
+  md.appendMarkdown(`\n\n**Last result**: ${count(r.count, 'event')}, fetched ${when}\n\n`);
+  // Our own words and numbers; the zone is a name the platform knows (np6.timeZone is checked).
+  // appendText all the same: no character of it can become Markdown.
+  md.appendMarkdown('Range: ');
+  md.appendText(lastResultRange(r, zone));
+  md.appendMarkdown('\n\n');
   // The reasons of missing windows may quote an NP6 error: a code span, never Markdown.
   md.appendMarkdown(markdownCode(describeCompleteness(r), 500));
 }
@@ -37,6 +46,7 @@ export class CampaignNode extends vscode.TreeItem {
   constructor(
     readonly campaign: CampaignRef,
     readonly lastResult: ResultSummary | undefined,
+    zone = 'UTC',
   ) {
     // Names and ids come from settings a workspace may set: never an icon, even where one renders.
     super(forIconLabel(campaign.label), vscode.TreeItemCollapsibleState.Collapsed);
@@ -46,19 +56,19 @@ export class CampaignNode extends vscode.TreeItem {
     this.description = campaign.invalid
       ? 'invalid id'
       : lastResult
-        ? `${lastResult.count} events${lastResult.complete ? '' : ' (partial)'}`
+        ? lastResultDescription(lastResult, zone)
         : campaign.name
           ? undefined
           : 'no name';
     // Outside values only as code spans: marked would autolink a URL even in appendText.
     const md = untrustedMarkdown();
     md.appendMarkdown(`**Campaign** ${markdownCode(campaign.label)}${campaign.demo ? ' (demo)' : ''}\n\n`);
-    md.appendMarkdown(`Campaign id: ${markdownCode(campaign.id)} · ${campaign.items.length} item(s)`);
+    md.appendMarkdown(`Campaign id: ${markdownCode(campaign.id)} · ${count(campaign.items.length, 'item')}`);
     if (campaign.invalid) md.appendMarkdown(`\n\n**Invalid id**: ${markdownCode(campaign.invalid)}`);
-    lastResultMarkdown(md, lastResult);
+    lastResultMarkdown(md, lastResult, zone);
     this.tooltip = md;
     this.accessibilityInformation = {
-      label: `Campaign ${oneLine(campaign.label)}, ${campaign.items.length} items${lastResult ? `, last result ${lastResult.count} events` : ''}`,
+      label: `Campaign ${oneLine(campaign.label)}, ${count(campaign.items.length, 'item')}${lastResult ? `, ${lastResultSpoken(lastResult, zone)}` : ''}`,
       role: 'treeitem',
     };
   }

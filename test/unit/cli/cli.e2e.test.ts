@@ -11,7 +11,7 @@ import { writeExport } from '../../../src/core/exportFormat';
 import { ResultStore } from '../../../src/core/resultStore';
 import { windowedFetch } from '../../../src/core/windowedFetch';
 import { PassThrough } from 'node:stream';
-import { startSandbox, type Sandbox } from '../../../tools/sandbox';
+import { startSandbox, type Sandbox } from '../../../src/demo/sandbox';
 import { buildCli, runCli, type CliRun } from './cliHarness';
 
 const KEY = 'e2e-secret-key-7f3a9c';

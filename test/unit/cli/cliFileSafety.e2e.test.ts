@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Np6Event } from '../../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../../src/np6/query';
-import { startCatcher, startSandbox, type Catcher, type Sandbox } from '../../../tools/sandbox';
+import { startSandbox, type Sandbox } from '../../../src/demo/sandbox';
+import { startCatcher, type Catcher } from '../../../tools/sandbox/catcher';
 import { buildCli, runCli, type CliRun } from './cliHarness';
 
 const KEY = 'np6-test-KEY-0123456789abcdef';

@@ -7,14 +7,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  keyEncodings,
-  REDIRECT_STATUSES,
-  startCatcher,
-  startSandbox,
-  type Catcher,
-  type Sandbox,
-} from '../../../tools/sandbox';
+import { keyEncodings, REDIRECT_STATUSES, startSandbox, type Sandbox } from '../../../src/demo/sandbox';
+import { startCatcher, type Catcher } from '../../../tools/sandbox/catcher';
 import { buildCli, runCli, type CliRun } from './cliHarness';
 
 // Recognisable, and long enough that every encoding of it is distinctive.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Messages } from '../../../src/cli/output';
-import { keyEncodings } from '../../../tools/sandbox';
+import { keyEncodings } from '../../../src/demo/sandbox';
 
 const KEY = 'np6-test-KEY-0123456789abcdef';
 

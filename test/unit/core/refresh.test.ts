@@ -6,7 +6,7 @@ import { refreshResult, reachesNow, subtractWindow } from '../../../src/core/ref
 import { ResultStore } from '../../../src/core/resultStore';
 import { MINUTE_MS } from '../../../src/core/windowPlan';
 import type { Np6Event } from '../../../src/np6/events';
-import { DEMO_CAMPAIGNS, startSandbox, type Sandbox } from '../../../tools/sandbox';
+import { DEMO_CAMPAIGNS, startSandbox, type Sandbox } from '../../../src/demo/sandbox';
 import {
   campaignQuery,
   canonical,

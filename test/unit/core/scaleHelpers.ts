@@ -7,7 +7,7 @@ import { Np6Client, type EventRecord } from '../../../src/np6/client';
 import type { Np6Event } from '../../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../../src/np6/query';
 import type { ResultStore } from '../../../src/core/resultStore';
-import type { Sandbox, SandboxCampaign } from '../../../tools/sandbox';
+import type { Sandbox, SandboxCampaign } from '../../../src/demo/sandbox';
 
 export function tempDir(prefix = 'np6-scale-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

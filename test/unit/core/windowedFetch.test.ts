@@ -12,7 +12,7 @@ import { Np6Client, type EventRecord } from '../../../src/np6/client';
 import type { Np6Event } from '../../../src/np6/events';
 import { allEmailEvents, type EventQuery } from '../../../src/np6/query';
 import type { Completeness } from '../../../src/core/result';
-import { DEMO_CAMPAIGNS, startSandbox, type Sandbox, type SandboxCampaign } from '../../../tools/sandbox';
+import { DEMO_CAMPAIGNS, startSandbox, type Sandbox, type SandboxCampaign } from '../../../src/demo/sandbox';
 import {
   campaignQuery,
   canonical,

@@ -192,7 +192,7 @@ describe('Np6Client (tiny server)', () => {
     assert.ok(error instanceof Np6NetworkError, String(error));
     assert.equal(records.length, 1);
     assert.equal(error.eventsReceived, 1);
-    assert.match(error.message, /broke after 1 events/);
+    assert.match(error.message, /broke after 1 event \(/);
     assert.equal(s.requests.length, 1, 'never retried after events were yielded');
     assert.equal(log.length, 1);
   });

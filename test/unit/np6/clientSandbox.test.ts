@@ -18,7 +18,7 @@ import {
   Np6TimeoutError,
 } from '../../../src/np6/errors';
 import { allEmailEvents, requestBody, requestPath, type EventQuery } from '../../../src/np6/query';
-import { DEMO_CAMPAIGNS, startSandbox, type Sandbox } from '../../../tools/sandbox';
+import { DEMO_CAMPAIGNS, startSandbox, type Sandbox } from '../../../src/demo/sandbox';
 
 const KEY = 'SECRET-KEY-123';
 

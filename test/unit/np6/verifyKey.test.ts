@@ -1,7 +1,8 @@
 // The key check before a key is saved, against the real sandbox (normal and hostile answers).
 import * as assert from 'node:assert/strict';
 import { verifyKey } from '../../../src/np6/verifyKey';
-import { startCatcher, startSandbox, type Catcher, type RunningSandbox } from '../../../tools/sandbox';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox';
+import { startCatcher, type Catcher } from '../../../tools/sandbox/catcher';
 
 const KEY = 'np6-test-KEY-0123456789abcdef';
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 
-import { startSandbox, type RunningSandbox } from '../../../tools/sandbox/server';
-import { DEMO_CAMPAIGNS } from '../../../tools/sandbox/demo';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox/server';
+import { DEMO_CAMPAIGNS } from '../../../src/demo/sandbox/demo';
 import { everything, queryFor } from './helpers';
 
 /** Sends one HTTP/1.1 request on a raw socket and returns the chunks of the chunked body. */

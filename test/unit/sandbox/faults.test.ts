@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 
 import type { Np6Event } from '../../../src/np6/events';
-import { startSandbox, type RunningSandbox } from '../../../tools/sandbox/server';
-import type { FaultConfig } from '../../../tools/sandbox/types';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox/server';
+import type { FaultConfig } from '../../../src/demo/sandbox/types';
 import { everything, post, queryFor, readUntilBroken } from './helpers';
 
 describe('sandbox faults', () => {

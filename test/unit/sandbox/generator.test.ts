@@ -14,10 +14,10 @@ import {
   HIT_SUBTYPES,
   type Np6Event,
 } from '../../../src/np6/events';
-import { DEMO_CAMPAIGNS, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from '../../../tools/sandbox/demo';
-import { CampaignModel, renderEvent, UnitEvents } from '../../../tools/sandbox/generator';
-import { base36Id, md5LikeFrom, Rng, uuidFrom } from '../../../tools/sandbox/random';
-import { sortByTime } from '../../../tools/sandbox/selection';
+import { DEMO_CAMPAIGNS, demoCampaignsRelativeTo, LARGE_CAMPAIGN } from '../../../src/demo/sandbox/demo';
+import { CampaignModel, renderEvent, UnitEvents } from '../../../src/demo/sandbox/generator';
+import { base36Id, md5LikeFrom, Rng, uuidFrom } from '../../../src/demo/sandbox/random';
+import { sortByTime } from '../../../src/demo/sandbox/selection';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -2,7 +2,7 @@
 
 import type { Np6Event } from '../../../src/np6/events';
 import type { EventQuery } from '../../../src/np6/query';
-import type { RunningSandbox } from '../../../tools/sandbox/server';
+import type { RunningSandbox } from '../../../src/demo/sandbox/server';
 
 export const ALL_TYPES = ['execution', 'activation', 'hit', 'bounce', 'cancellation', 'delivery'];
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 
 import { startCatcher, type Catcher } from '../../../tools/sandbox/catcher';
-import { REDIRECT_STATUSES } from '../../../tools/sandbox/hostile';
-import { NIL_CAMPAIGN_ID } from '../../../tools/sandbox/hostileCampaigns';
+import { REDIRECT_STATUSES } from '../../../src/demo/sandbox/hostile';
+import { NIL_CAMPAIGN_ID } from '../../../src/demo/sandbox/hostileCampaigns';
 import {
   ECHO_HTML_TEXT_BEFORE_KEY,
   HOSTILE_CAMPAIGN_NAME,
@@ -18,8 +18,8 @@ import {
   HOSTILE_TEXTS,
   HOSTILE_USER_AGENT,
   keyEncodings,
-} from '../../../tools/sandbox/hostileTexts';
-import { startSandbox, type RunningSandbox } from '../../../tools/sandbox/server';
+} from '../../../src/demo/sandbox/hostileTexts';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox/server';
 import { decode, decodeEchoLine, eventually, htmlText, openPost, rawPost } from './hostileHelpers';
 
 /** Printable ASCII with the characters each encoding changes (`/+=&"<>%`). */

@@ -7,10 +7,10 @@ import { once } from 'node:events';
 import path from 'node:path';
 
 import { startCatcher, type Catcher } from '../../../tools/sandbox/catcher';
-import { HOSTILE_CAMPAIGNS, NIL_CAMPAIGN_ID } from '../../../tools/sandbox/hostileCampaigns';
-import { HOSTILE_CAMPAIGN_NAME, HOSTILE_TERMINAL_TEXT } from '../../../tools/sandbox/hostileTexts';
-import { startSandbox, type RunningSandbox } from '../../../tools/sandbox/server';
-import type { HostileKind } from '../../../tools/sandbox/types';
+import { HOSTILE_CAMPAIGNS, NIL_CAMPAIGN_ID } from '../../../src/demo/sandbox/hostileCampaigns';
+import { HOSTILE_CAMPAIGN_NAME, HOSTILE_TERMINAL_TEXT } from '../../../src/demo/sandbox/hostileTexts';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox/server';
+import type { HostileKind } from '../../../src/demo/sandbox/types';
 import { queryFor } from './helpers';
 import { decodeEchoLine, eventually, openPost, rawPost } from './hostileHelpers';
 

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 
-import { startSandbox, type RunningSandbox } from '../../../tools/sandbox/server';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox/server';
 import { everything, post } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { eventItemId, eventKind, hitSubtype, HIT_SUBTYPES, type Np6Event } from '../../../src/np6/events';
-import { startSandbox, type RunningSandbox } from '../../../tools/sandbox/server';
+import { startSandbox, type RunningSandbox } from '../../../src/demo/sandbox/server';
 import { events, everything, ids, post, queryFor } from './helpers';
 
 describe('sandbox semantics', () => {

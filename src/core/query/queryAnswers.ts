@@ -1,10 +1,15 @@
 // The answers of the query flow (or of a command's arguments) and the EventQuery they make.
 // Kept apart from the prompts so scripts/tests give the same answers without any UI.
-import { DATE_PRESETS, parseDateInput } from '../../core/dates';
-import { HIT_SUBTYPES } from '../../np6/events';
-import { EMAIL_CAMPAIGN_EVENT_TYPES } from '../../np6/events';
+import { DATE_PRESETS, parseDateInput } from '../dates';
+import { EMAIL_CAMPAIGN_EVENT_TYPES, HIT_SUBTYPES } from '../../np6/events';
 import { validateQuery, type EventQuery, type SortOrder } from '../../np6/query';
-import type { CampaignRef } from '../campaigns';
+
+/** What a query needs of a campaign (src/vscode/campaigns.ts CampaignRef has it). */
+export interface QueryCampaign {
+  id: string;
+  label: string;
+  items: { id: string }[];
+}
 
 /** The event types offered for campaigns (email channel): the documented ones. */
 export const QUERY_EVENT_TYPES = EMAIL_CAMPAIGN_EVENT_TYPES;
@@ -70,9 +75,22 @@ export function resolveRange(
   return { start: s.ms, end: e.ms };
 }
 
+/**
+ * The items shown as selected in the items step: the remembered ones, or every item when the answer
+ * is "all" (empty).
+ */
+export function selectedItemIds(answer: readonly string[], all: readonly string[]): string[] {
+  return answer.length === 0 ? [...all] : all.filter((id) => answer.includes(id));
+}
+
+/** The items answer for a selection: every item chosen means the whole campaign (empty). */
+export function itemsAnswer(chosen: readonly string[], all: readonly string[]): string[] {
+  return chosen.length === all.length ? [] : [...chosen];
+}
+
 /** Builds the query; the items decide the endpoint (all items = whole campaign). */
 export function buildQuery(
-  campaign: CampaignRef,
+  campaign: QueryCampaign,
   a: QueryAnswers,
   now: number,
   timeZone: string,

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Np6Event } from '../../src/np6/events';
-import { requestBody, type EventQuery } from '../../src/np6/query';
+import type { Np6Event } from '../../np6/events';
+import { requestBody, type EventQuery } from '../../np6/query';
 import { DEFAULT_SEED, DEMO_API_KEY, DEMO_CAMPAIGNS } from './demo';
 import { FaultState, HTML_ERROR_PAGE, parseFaultConfig, type FaultPlan } from './faults';
 import { compileSelection, parseItemsEvents, parseRangeAndSort, type RangeAndSort } from './filters';

@@ -40,4 +40,3 @@ export {
   keyEncodings,
   type KeyEncodings,
 } from './hostileTexts';
-export { startCatcher, type CaughtRequest, type Catcher } from './catcher';

@@ -1,7 +1,7 @@
 // Request semantics: the `itemsEvents` body and the start/end/sort query string, validated the way
 // a strict server would, and compiled into a lookup table so that filtering an event is one read.
 
-import { parseInstant } from '../../src/np6/query';
+import { parseInstant } from '../../np6/query';
 import { K_ACTIVATION, K_DELIVERY, KIND_TYPES, SUBTYPES, type CampaignModel } from './generator';
 
 export type Sort = 'asc' | 'desc' | 'none';

@@ -1,8 +1,8 @@
 // The sandbox's public shapes (contract B). Kept in one small file so the extension's demo mode,
 // the tests and the benchmark can code against them without pulling in the server.
 
-import type { Np6Event } from '../../src/np6/events';
-import type { EventQuery } from '../../src/np6/query';
+import type { Np6Event } from '../../np6/events';
+import type { EventQuery } from '../../np6/query';
 
 export interface SandboxItem {
   id: string;
