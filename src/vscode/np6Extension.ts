@@ -1,5 +1,7 @@
 // The extension's services, built once in activate() and handed to the commands. Owns every
-// disposable it creates, and recomputes the view state (context keys, tree) in one place.
+// disposable it creates, and recomputes the view state (context keys, and the key/reachability
+// state the tree shows) in one place. It does not know the tree: activate() builds the tree and
+// feeds it onDidChangeAccess, so the services never import a view (no folder cycle).
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../core/result';
 import type { ResultStore } from '../core/resultStore';
@@ -13,18 +15,30 @@ import { defaultAnswers, type QueryAnswers } from '../core/query/queryAnswers';
 import { RunningQueries } from './queryRunner';
 import { Results } from './results';
 import { onDidChangeSettings, readSettings } from './settings';
-import { CampaignNode, ItemNode } from './tree/nodes';
-import { CampaignsTree } from './tree/campaignsTree';
+import { configuredCampaigns } from './configuredCampaigns';
 import { showErrorMessage, showInformationMessage } from './untrustedUi';
-import { reportWithNextSteps } from './commands/nextSteps';
+import { reportWithNextSteps } from './nextSteps';
 import { forIconLabel } from '../core/untrustedText';
+import type {
+  CampaignArg,
+  CampaignLookup,
+  ConnectionStatus,
+  DemoAccess,
+  Reporter,
+  ResultsAccess,
+} from './services';
 
 const ANSWERS = 'np6.queryAnswers';
 
-/** What a command may be given to name a campaign: a tree node, an id, or { campaignId, demo? }. */
-export type CampaignArg = CampaignNode | ItemNode | string | { campaignId: string; demo?: boolean };
+/** Whether a key is set and why NP6 could not be reached (if it could not): what the tree shows. */
+export interface AccessState {
+  hasKey: boolean;
+  unreachable?: string;
+}
 
-export class Np6Extension implements vscode.Disposable {
+export class Np6Extension
+  implements vscode.Disposable, Reporter, CampaignLookup, ConnectionStatus, DemoAccess, ResultsAccess
+{
   readonly log = createLog();
   readonly keys: ApiKeyStore;
   readonly demo: DemoController;
@@ -32,7 +46,9 @@ export class Np6Extension implements vscode.Disposable {
   readonly running = new RunningQueries();
   readonly results: Results;
   readonly connection: Connection;
-  readonly tree: CampaignsTree;
+  private readonly accessChanged = new vscode.EventEmitter<AccessState>();
+  /** Fired by updateState(); the tree follows it. */
+  readonly onDidChangeAccess = this.accessChanged.event;
   private hasKey = false;
   private unreachable: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -42,13 +58,12 @@ export class Np6Extension implements vscode.Disposable {
     this.demo = new DemoController(context.extensionUri.fsPath, this.log);
     this.results = new Results(context, readSettings().maxStorageBytes);
     this.connection = new Connection(this.keys, this.demo, this.log);
-    this.tree = new CampaignsTree(this.demo, this.results);
     this.disposables.push(
       this.log,
       this.keys,
       this.demo,
       this.results,
-      this.tree,
+      this.accessChanged,
       // Another window (or Clear API Key) changed the key: re-read it.
       this.keys.onDidChange(() => void this.updateState()),
       this.demo.onDidChange(() => void this.updateState()),
@@ -79,7 +94,7 @@ export class Np6Extension implements vscode.Disposable {
       demoRunning: this.demo.current !== undefined,
       unreachable: this.unreachable !== undefined,
     });
-    this.tree.setState({
+    this.accessChanged.fire({
       hasKey: this.hasKey,
       ...(this.unreachable ? { unreachable: this.unreachable } : {}),
     });
@@ -98,12 +113,12 @@ export class Np6Extension implements vscode.Disposable {
 
   /** Every campaign a command can name: the demo's first (while it runs), then the configured ones. */
   allCampaigns(): CampaignRef[] {
-    return [...this.demo.campaigns(), ...this.tree.configuredCampaigns()];
+    return [...this.demo.campaigns(), ...configuredCampaigns()];
   }
 
   findCampaign(arg: CampaignArg | undefined): CampaignRef | undefined {
     if (arg === undefined) return undefined;
-    if (arg instanceof CampaignNode || arg instanceof ItemNode) return arg.campaign;
+    if (typeof arg === 'object' && 'campaign' in arg) return arg.campaign;
     const id = typeof arg === 'string' ? arg : arg.campaignId;
     const demo = typeof arg === 'string' ? undefined : arg.demo;
     return this.allCampaigns().find((c) => c.id === id && (demo === undefined || c.demo === demo));

@@ -1,7 +1,7 @@
 // Shared by the integration suites: the extension's API, settings written at the user level (and
 // restored), and polling for asynchronous UI state.
 import * as vscode from 'vscode';
-import type { Np6Api } from '../../src/vscode/activate';
+import type { Np6Api } from '../../src/vscode/activation/activate';
 import type { Sandbox } from '../../src/demo/sandbox/index';
 
 export const EXTENSION_ID = 'np6-event-explorer.np6-event-explorer';

@@ -20,7 +20,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
-import type { Np6Api } from '../../src/vscode/activate';
+import type { Np6Api } from '../../src/vscode/activation/activate';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
 import { BIG_CAMPAIGN_ID, DEFAULT_SEED } from '../../src/demo/sandbox/demo';
 import { startSandbox } from '../../src/demo/sandbox/index';

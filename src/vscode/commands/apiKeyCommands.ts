@@ -2,7 +2,8 @@
 // into SecretStorage; it is never logged or shown.
 import * as vscode from 'vscode';
 import { checkApiKeyText } from '../../core/apiKeyText';
-import type { Np6Extension } from '../np6Extension';
+import type { ConnectionStatus, Reporter } from '../services';
+import { configuredCampaigns } from '../configuredCampaigns';
 import { readSettings } from '../settings';
 import { verifyKey } from '../../np6/verifyKey';
 import { forNotification } from '../../core/untrustedText';
@@ -15,7 +16,11 @@ export interface SetApiKeyOptions {
 }
 
 /** Returns true when a key was saved. */
-async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOptions = {}): Promise<boolean> {
+async function setApiKey(
+  ext: ConnectionStatus & Reporter,
+  key?: string,
+  options: SetApiKeyOptions = {},
+): Promise<boolean> {
   const prompted = key === undefined;
   if (prompted) {
     key = await vscode.window.showInputBox({
@@ -46,7 +51,7 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
         location: vscode.ProgressLocation.Notification,
         title: `NP6: checking the key with ${forNotification(new URL(baseUrl).host)}…`,
       },
-      () => verifyKey(baseUrl, value, ext.tree.configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
+      () => verifyKey(baseUrl, value, configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
     );
     if (!check.ok) {
       // The server's answer is outside text: the warning below goes through forNotification
@@ -74,13 +79,13 @@ async function setApiKey(ext: Np6Extension, key?: string, options: SetApiKeyOpti
   return true;
 }
 
-async function clearApiKey(ext: Np6Extension): Promise<void> {
+async function clearApiKey(ext: ConnectionStatus & Reporter): Promise<void> {
   await ext.keys.clear();
   await ext.updateState();
   ext.log.info('API key removed from secret storage.');
 }
 
-export function registerApiKeyCommands(ext: Np6Extension): vscode.Disposable[] {
+export function registerApiKeyCommands(ext: ConnectionStatus & Reporter): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('np6.setApiKey', (key?: unknown, options?: SetApiKeyOptions) =>
       setApiKey(ext, typeof key === 'string' ? key : undefined, options),

@@ -1,7 +1,8 @@
 // Editing np6.campaigns from the tree or the palette: Add Campaign, Add Item, Rename, Remove, Copy ID.
 // Each prompt can be skipped by giving its answer as an argument.
 import * as vscode from 'vscode';
-import type { Np6Extension } from '../np6Extension';
+import type { CampaignLookup, ConnectionStatus, Reporter, ResultsAccess } from '../services';
+import { configuredCampaigns } from '../configuredCampaigns';
 import { readSettings, writeCampaigns, type CampaignSetting } from '../settings';
 import { CampaignNode, ItemNode } from '../tree/nodes';
 import { verifyKey } from '../../np6/verifyKey';
@@ -21,6 +22,9 @@ export interface ItemArgs {
   name?: string;
 }
 
+/** What the campaign commands use of the services: Refresh re-reads results and re-checks NP6. */
+type CampaignCommandNeeds = CampaignLookup & ConnectionStatus & Reporter & Pick<ResultsAccess, 'results'>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkId(text: string, what: string): string | undefined {
@@ -35,7 +39,7 @@ function fail(message: string): undefined {
   return undefined;
 }
 
-async function addCampaign(ext: Np6Extension, args?: AddCampaignArgs): Promise<string | undefined> {
+async function addCampaign(ext: CampaignCommandNeeds, args?: AddCampaignArgs): Promise<string | undefined> {
   const campaigns = readSettings().campaigns;
   let id = args?.id;
   let name = args?.name;
@@ -89,7 +93,7 @@ function campaignIdOf(arg: CampaignNode | ItemNode | ItemArgs | undefined): stri
 }
 
 async function pickConfigured(
-  ext: Np6Extension,
+  ext: CampaignCommandNeeds,
   arg: CampaignNode | ItemNode | ItemArgs | undefined,
   placeHolder: string,
 ): Promise<string | undefined> {
@@ -103,7 +107,10 @@ async function pickConfigured(
   return c?.id;
 }
 
-async function addItem(ext: Np6Extension, arg?: CampaignNode | ItemArgs): Promise<string | undefined> {
+async function addItem(
+  ext: CampaignCommandNeeds,
+  arg?: CampaignNode | ItemArgs,
+): Promise<string | undefined> {
   const campaignId = await pickConfigured(ext, arg, 'Campaign to add an item to');
   if (campaignId === undefined) return undefined;
   const campaigns = readSettings().campaigns;
@@ -141,7 +148,7 @@ async function addItem(ext: Np6Extension, arg?: CampaignNode | ItemArgs): Promis
   return id;
 }
 
-async function rename(ext: Np6Extension, arg?: CampaignNode | ItemNode | ItemArgs): Promise<boolean> {
+async function rename(ext: CampaignCommandNeeds, arg?: CampaignNode | ItemNode | ItemArgs): Promise<boolean> {
   const campaignId = await pickConfigured(ext, arg, 'Campaign to rename');
   if (campaignId === undefined) return false;
   const itemId =
@@ -171,7 +178,7 @@ async function rename(ext: Np6Extension, arg?: CampaignNode | ItemNode | ItemArg
 }
 
 async function remove(
-  ext: Np6Extension,
+  ext: CampaignCommandNeeds,
   arg?: CampaignNode | ItemNode | (ItemArgs & { confirm?: boolean }),
 ): Promise<boolean> {
   const campaignId = await pickConfigured(ext, arg, 'Campaign to remove');
@@ -217,7 +224,7 @@ async function copyId(node?: CampaignNode | ItemNode): Promise<void> {
 }
 
 /** Re-reads settings, key and stored results; after a failed request to NP6, checks it again (Retry). */
-async function refresh(ext: Np6Extension): Promise<void> {
+async function refresh(ext: CampaignCommandNeeds): Promise<void> {
   await ext.results.refresh();
   await ext.updateState();
   const settings = readSettings();
@@ -228,14 +235,14 @@ async function refresh(ext: Np6Extension): Promise<void> {
   const baseUrl = settings.baseUrl.url;
   const check = await vscode.window.withProgress(
     { location: { viewId: 'np6.campaigns' }, title: 'Checking NP6…' },
-    () => verifyKey(baseUrl, key, ext.tree.configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
+    () => verifyKey(baseUrl, key, configuredCampaigns()[0]?.id, settings.requestTimeoutMs),
   );
   // A refused key still means NP6 answered.
   await ext.setReachable(check.ok || check.refused ? undefined : check.message);
   if (!check.ok) ext.log.warn(`NP6 check: ${check.message}`);
 }
 
-export function registerCampaignCommands(ext: Np6Extension): vscode.Disposable[] {
+export function registerCampaignCommands(ext: CampaignCommandNeeds): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('np6.addCampaign', (a?: AddCampaignArgs) => addCampaign(ext, a)),
     vscode.commands.registerCommand('np6.addItem', (a?: CampaignNode | ItemArgs) => addItem(ext, a)),

@@ -1,9 +1,9 @@
 // NP6: Try the Demo / Stop Demo / Show Log.
 import * as vscode from 'vscode';
-import type { Np6Extension } from '../np6Extension';
-import { reportWithNextSteps } from './nextSteps';
+import type { DemoAccess, Reporter } from '../services';
+import { reportWithNextSteps } from '../nextSteps';
 
-async function tryDemo(ext: Np6Extension): Promise<string[]> {
+async function tryDemo(ext: DemoAccess & Reporter): Promise<string[]> {
   try {
     const s = await ext.demo.start();
     ext.log.info(`Demo server started on ${s.url} with ${s.campaigns.length} campaigns (sandbox data).`);
@@ -22,11 +22,11 @@ async function tryDemo(ext: Np6Extension): Promise<string[]> {
   }
 }
 
-async function stopDemo(ext: Np6Extension): Promise<void> {
+async function stopDemo(ext: DemoAccess & Reporter): Promise<void> {
   if (await ext.demo.stop()) ext.log.info('Demo server stopped.');
 }
 
-export function registerDemoCommands(ext: Np6Extension): vscode.Disposable[] {
+export function registerDemoCommands(ext: DemoAccess & Reporter): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('np6.tryDemo', () => tryDemo(ext)),
     vscode.commands.registerCommand('np6.stopDemo', () => stopDemo(ext)),

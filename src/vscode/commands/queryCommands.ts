@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { describeCompleteness, type ResultSummary } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
-import type { CampaignArg, Np6Extension } from '../np6Extension';
+import type { Np6Extension } from '../np6Extension';
+import type { CampaignArg } from '../services';
 import { askQuery, queryDisplayZone } from '../query/queryFlow';
 import {
   answersFromArgs,
@@ -22,7 +23,7 @@ import { np6Message } from '../../core/np6Message';
 import { forIconLabel, oneLine } from '../../core/untrustedText';
 import { checkId, checkItemId } from '../../np6/ids';
 import { count } from '../../shared/counts';
-import { reportWithNextSteps } from './nextSteps';
+import { reportWithNextSteps } from '../nextSteps';
 
 type Show = NonNullable<QueryArgs['show']>;
 

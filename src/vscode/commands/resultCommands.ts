@@ -5,14 +5,15 @@ import { describeCompleteness } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
 import { exportToFile, openAsJsonDocument, type ExportArgs } from '../exportResult';
-import type { CampaignArg, Np6Extension } from '../np6Extension';
+import type { Np6Extension } from '../np6Extension';
+import type { CampaignArg, CampaignLookup, Reporter, ResultsAccess } from '../services';
 import type { TimelineHost } from '../timeline/timelinePanel';
 import { refreshStoredResult, type RefreshOutcome } from '../refreshRunner';
-import { showResult } from '../viewer';
+import { showResult } from '../timeline/viewer';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
 import { np6Message } from '../../core/np6Message';
 import { count } from '../../shared/counts';
-import { reportWithNextSteps } from './nextSteps';
+import { reportWithNextSteps } from '../nextSteps';
 import { forIconLabel } from '../../core/untrustedText';
 
 export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
@@ -152,8 +153,11 @@ export class ResultViews implements TimelineHost {
   }
 }
 
+/** What the result commands use of the services (the views, given apart, use more). */
+type ResultCommandNeeds = CampaignLookup & ResultsAccess & Reporter;
+
 async function lastStore(
-  ext: Np6Extension,
+  ext: ResultCommandNeeds,
   arg: CampaignArg | undefined,
   verb: string,
 ): Promise<{ c: CampaignRef; store: ResultStore } | undefined> {
@@ -179,7 +183,7 @@ function campaignArg(a: ExportCommandArgs | CampaignArg | undefined): CampaignAr
   return a as CampaignArg | undefined;
 }
 
-export function registerResultCommands(ext: Np6Extension, views: ResultViews): vscode.Disposable[] {
+export function registerResultCommands(ext: ResultCommandNeeds, views: ResultViews): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('np6.openLastResult', async (a?: CampaignArg) => {
       const r = await lastStore(ext, a, 'open');

@@ -8,7 +8,7 @@ import { batchFromIndex, clientRow, type SentTables } from '../../core/timeline/
 import { resultInfo } from '../../core/timeline/resultInfo';
 import type { HostMessage } from '../../shared/protocol';
 import { ClientColumnsBuilder } from '../../shared/timeline/batch';
-import { readEventRange } from './readEvents';
+import { readEventRange } from '../../core/readEvents';
 import { displayZone, itemNamesOf } from './timelineSettings';
 
 /** Rows per batch: big enough to amortise a message, small enough to paint progressively. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CampaignRef } from '../campaigns';
 import type { DemoController } from '../demo';
 import type { Results } from '../results';
-import { checkId, checkItemId } from '../../np6/ids';
+import { configuredCampaigns } from '../configuredCampaigns';
 import { readSettings } from '../settings';
 import { CampaignNode, DemoGroupNode, ItemNode, type Np6Node } from './nodes';
 import { resolveDisplayZone } from '../../shared/timeline/displayZone';
@@ -48,7 +48,7 @@ export class CampaignsTree implements vscode.TreeDataProvider<Np6Node>, vscode.D
   setState(s: TreeState): void {
     this.state = s;
     this.view.message = s.unreachable
-      ? `NP6 could not be reached (${s.unreachable}). Use Retry in the view's title bar or check "NP6: Show Log".`
+      ? `NP6 could not be reached (${s.unreachable}). Refresh (in the view's title bar) checks again; "NP6: Show Log" has the details.`
       : undefined;
     this.refresh();
   }
@@ -59,20 +59,7 @@ export class CampaignsTree implements vscode.TreeDataProvider<Np6Node>, vscode.D
 
   /** Configured campaigns are listed once a key is set; the demo's whenever it runs. */
   configuredCampaigns(): CampaignRef[] {
-    return readSettings().campaigns.map((c) => {
-      const invalid = checkId(c.id, 'campaign');
-      return {
-        id: c.id,
-        label: c.name ?? c.id,
-        ...(c.name ? { name: c.name } : {}),
-        items: c.items.map((i) => {
-          const bad = checkItemId(i.id);
-          return bad === undefined ? i : { ...i, invalid: bad };
-        }),
-        demo: false,
-        ...(invalid !== undefined ? { invalid } : {}),
-      };
-    });
+    return configuredCampaigns();
   }
 
   getTreeItem(node: Np6Node): vscode.TreeItem {

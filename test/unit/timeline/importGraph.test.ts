@@ -44,6 +44,30 @@ function layerOf(file: string): string {
   return parts[0] === 'src' || parts[0] === 'tools' ? `${parts[0]}/${parts[1] ?? ''}` : (parts[0] ?? '');
 }
 
+const VSCODE = path.join('src', 'vscode');
+/** The top-level files of src/vscode (the services: np6Extension, results, settings...), as one node. */
+export const VSCODE_TOP = 'src/vscode/*.ts';
+
+/** `src/vscode/tree/x.ts` → `src/vscode/tree`; `src/vscode/results.ts` → the top-level node. */
+function vscodeNodeOf(file: string): string | undefined {
+  if (!file.startsWith(VSCODE + path.sep)) return undefined;
+  const rest = file.slice(VSCODE.length + 1).split(path.sep);
+  return rest.length > 1 ? `src/vscode/${rest[0] ?? ''}` : VSCODE_TOP;
+}
+
+/** The folder-level graph inside src/vscode: who imports whom, between different nodes only. */
+export function vscodeFolderEdges(lines: ImportLine[]): Map<string, Set<string>> {
+  const edges = new Map<string, Set<string>>();
+  for (const i of lines) {
+    const t = target(i);
+    const a = vscodeNodeOf(i.file);
+    const b = t === undefined ? undefined : vscodeNodeOf(t);
+    if (a === undefined || b === undefined || a === b) continue;
+    edges.set(a, (edges.get(a) ?? new Set()).add(b));
+  }
+  return edges;
+}
+
 /** Every cycle found by a depth-first walk, as "a -> b -> a". */
 export function cycles(edges: Map<string, Set<string>>): string[] {
   const found: string[] = [];
@@ -100,6 +124,36 @@ describe('import graph', () => {
     }
     assert.ok(edges.get('src/core')?.has('src/shared'), 'src/core/timeline builds the shared format');
     assert.deepEqual(cycles(edges), []);
+  });
+
+  it('no cycle between the folders of src/vscode (each subfolder, and the top-level files as one node)', () => {
+    const edges = vscodeFolderEdges(all);
+    // The direction: services (top level) ← tree, query, timeline ← commands ← activation.
+    assert.ok(edges.get('src/vscode/commands')?.has(VSCODE_TOP), 'the commands use the services');
+    assert.ok(
+      edges.get('src/vscode/activation')?.has('src/vscode/commands'),
+      'activate() registers the commands',
+    );
+    assert.deepEqual(cycles(edges), []);
+  });
+
+  it('the top-level services of src/vscode import none of its subfolders (they are the bottom layer)', () => {
+    assert.deepEqual([...(vscodeFolderEdges(all).get(VSCODE_TOP) ?? [])], []);
+  });
+
+  it('the src/vscode folder check finds the cycle the old layout had (so it can fail)', () => {
+    // Before: np6Extension.ts imported tree/nodes (for instanceof) and commands imported np6Extension.
+    const old: ImportLine[] = [
+      { file: path.join('src', 'vscode', 'np6Extension.ts'), spec: './tree/nodes' },
+      { file: path.join('src', 'vscode', 'np6Extension.ts'), spec: './commands/nextSteps' },
+      { file: path.join('src', 'vscode', 'tree', 'nodes.ts'), spec: '../untrustedUi' },
+      { file: path.join('src', 'vscode', 'commands', 'queryCommands.ts'), spec: '../np6Extension' },
+    ];
+    const edges = vscodeFolderEdges(old);
+    assert.deepEqual(cycles(edges), [
+      `${VSCODE_TOP} -> src/vscode/tree -> ${VSCODE_TOP}`,
+      `${VSCODE_TOP} -> src/vscode/commands -> ${VSCODE_TOP}`,
+    ]);
   });
 
   it('the cycle finder finds a cycle (so the check above can fail)', () => {

@@ -1,14 +1,15 @@
 // Wires the extension together: services, commands, the timeline (serializer, menu commands).
 import * as vscode from 'vscode';
-import { registerApiKeyCommands } from './commands/apiKeyCommands';
-import { registerCampaignCommands } from './commands/campaignCommands';
-import { registerDemoCommands } from './commands/demoCommands';
-import { QueryCommands } from './commands/queryCommands';
-import { registerResultCommands, ResultViews } from './commands/resultCommands';
-import { Np6Extension } from './np6Extension';
-import type { CampaignSpec } from '../demo/sandbox/types';
-import type { CampaignRef } from './campaigns';
-import { registerTimeline } from './timeline/timelinePanel';
+import { registerApiKeyCommands } from '../commands/apiKeyCommands';
+import { registerCampaignCommands } from '../commands/campaignCommands';
+import { registerDemoCommands } from '../commands/demoCommands';
+import { QueryCommands } from '../commands/queryCommands';
+import { registerResultCommands, ResultViews } from '../commands/resultCommands';
+import { Np6Extension } from '../np6Extension';
+import type { CampaignSpec } from '../../demo/sandbox/types';
+import type { CampaignRef } from '../campaigns';
+import { registerTimeline } from '../timeline/timelinePanel';
+import { CampaignsTree } from '../tree/campaignsTree';
 
 /** What activate() returns: read-only views for scripts and the integration tests. No secrets. */
 export interface Np6Api {
@@ -34,8 +35,13 @@ export interface Np6Api {
 
 export function activateExtension(context: vscode.ExtensionContext): Np6Api {
   const ext = new Np6Extension(context);
+  // Built here, not in Np6Extension: the services do not import the views. Subscribed before
+  // init(), whose first updateState() gives the tree its first state.
+  const tree = new CampaignsTree(ext.demo, ext.results);
   const views = new ResultViews(ext);
   ext.register(
+    tree,
+    ext.onDidChangeAccess((s) => tree.setState(s)),
     ...registerApiKeyCommands(ext),
     ...registerCampaignCommands(ext),
     ...registerDemoCommands(ext),
@@ -50,15 +56,15 @@ export function activateExtension(context: vscode.ExtensionContext): Np6Api {
   return {
     campaigns: () => ext.allCampaigns(),
     treeSnapshot: () =>
-      ext.tree.getChildren().map((n) => ({
+      tree.getChildren().map((n) => ({
         id: n.id ?? '',
         label: label(n),
         contextValue: n.contextValue ?? '',
-        children: ext.tree.getChildren(n).map((c) => ({ id: c.id ?? '', label: label(c) })),
+        children: tree.getChildren(n).map((c) => ({ id: c.id ?? '', label: label(c) })),
       })),
     demoUrl: () => ext.demo.current?.url,
     hasApiKey: () => ext.keys.has(),
-    treeMessage: () => ext.tree.view.message,
+    treeMessage: () => tree.view.message,
     cancelQueries: () => ext.running.cancelAll(),
     demoSpecs: () => {
       const d = ext.demo.current;

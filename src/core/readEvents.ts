@@ -5,10 +5,10 @@
 
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { IndexBuilder } from '../../core/eventIndex';
-import { EventLoopSlice } from '../../core/eventLoopSlice';
-import type { ResultStore } from '../../core/resultStore';
-import type { Np6Event } from '../../np6/events';
+import { IndexBuilder } from './eventIndex';
+import { EventLoopSlice } from './eventLoopSlice';
+import type { ResultStore } from './resultStore';
+import type { Np6Event } from '../np6/events';
 
 export async function readEventRange(store: ResultStore, from: number, to: number): Promise<Np6Event[]> {
   const index = store.index;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ResultStore } from '../../../src/core/resultStore';
-import { readEventRange } from '../../../src/vscode/timeline/readEvents';
+import { readEventRange } from '../../../src/core/readEvents';
 import type { Np6Event } from '../../../src/np6/events';
 import { allEmailEvents } from '../../../src/np6/query';
 
@@ -56,5 +56,25 @@ describe('reading a run of stored events in arrival order', () => {
       (await readEventRange(store, 10, 11)).map((e) => e.id),
       ['ev-10'],
     );
+    assert.deepEqual(await readEventRange(store, 20, 20), [], 'an empty range');
+    assert.deepEqual(await readEventRange(store, 30, 10), [], 'a reversed range');
+  });
+
+  it('reads one event at a time from a store whose index has no file offsets', async () => {
+    // Only IndexBuilder knows where each line starts; any other EventIndex takes the slow path.
+    const asked: number[] = [];
+    const withoutOffsets = {
+      index: { length: 3 },
+      readEvent: (i: number): Promise<Np6Event> => {
+        asked.push(i);
+        return Promise.resolve(ev(i));
+      },
+    } as unknown as ResultStore;
+    const got = await readEventRange(withoutOffsets, 1, 10);
+    assert.deepEqual(
+      got.map((e) => e.id),
+      ['ev-1', 'ev-2'],
+    );
+    assert.deepEqual(asked, [1, 2]);
   });
 });

@@ -3,8 +3,8 @@
 // offers the same ways out. The message goes through untrustedUi (outside text stays text); the
 // buttons are the extension's own labels.
 import * as vscode from 'vscode';
-import { chosenStep, nextSteps, type ActionId, type Failure } from '../../core/errorActions';
-import { showErrorMessage } from '../untrustedUi';
+import { chosenStep, nextSteps, type ActionId, type Failure } from '../core/errorActions';
+import { showErrorMessage } from './untrustedUi';
 
 export interface NextStepContext {
   /** Where Show Log goes. */
