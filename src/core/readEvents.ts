@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { IndexBuilder } from './eventIndex';
-import { EventLoopSlice } from './eventLoopSlice';
+import { EventLoopSlice } from '../np6/eventLoopSlice';
 import type { ResultStore } from './resultStore';
 import type { Np6Event } from '../np6/events';
 

@@ -15,6 +15,7 @@
 import { AttemptClock } from './attemptClock';
 import { checkBaseUrl } from './baseUrl';
 import { ERROR_BODY_MAX_MS, readErrorBody } from './errorBody';
+import { EventLoopSlice } from './eventLoopSlice';
 import type { Np6Event } from './events';
 import {
   bodyExcerpt,
@@ -122,18 +123,10 @@ export { DEFAULT_MAX_ELEMENT_BYTES };
 const HEAD_QUOTE_BYTES = 2048;
 /** Progress is reported at most this often (plus once, exact, at the end). */
 const PROGRESS_INTERVAL_MS = 100;
-/**
- * Longest run of body reads without returning to the event loop. Reading a body that arrives faster
- * than it is parsed is a chain of promise continuations (reader.read(), async generators) that never
- * reaches timers or I/O, so a host sharing the thread stops answering: the VS Code extension host
- * stalled 200-350 ms at a time on a million-event answer. After each slice the loop waits for
- * setImmediate, which caps a stall at about the slice and costs nothing measurable in throughput.
- */
-const READ_SLICE_MS = 8;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+// Body reads hand the event loop back every slice (EventLoopSlice, SLICE_MS = 8 ms). Reading a body
+// that arrives faster than it is parsed is a chain of promise continuations (reader.read(), async
+// generators) that never reaches timers or I/O, so a host sharing the thread stops answering: the
+// VS Code extension host stalled 200-350 ms at a time on a million-event answer.
 
 /** How an attempt ended when it did not throw: `retry` set for a retryable failure. */
 interface AttemptOutcome {
@@ -344,12 +337,9 @@ export class Np6Client {
 
       const parser = new JsonArrayStreamParser({ maxElementBytes: this.maxElementBytes });
       const reader = res.body?.getReader();
-      let sliceStart = performance.now();
+      const slice = new EventLoopSlice();
       while (reader) {
-        if (performance.now() - sliceStart > READ_SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
+        await slice.maybeYield();
         let chunk: ReadResult;
         try {
           a.startWait();

@@ -3,7 +3,7 @@
 // (each `ready`, each new store) begins again from row 0; a generation number makes the sends of
 // an earlier start stop where they are.
 import type { ResultStore } from '../../core/resultStore';
-import { EventLoopSlice } from '../../core/eventLoopSlice';
+import { EventLoopSlice } from '../../np6/eventLoopSlice';
 import { batchFromIndex, clientRow, type SentTables } from '../../core/timeline/eventRows';
 import { resultInfo } from '../../core/timeline/resultInfo';
 import type { HostMessage } from '../../shared/protocol';

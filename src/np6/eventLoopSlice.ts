@@ -1,8 +1,9 @@
-// Long synchronous loops on the extension host (parsing thousands of stored events, building
-// columns) hand the event loop back every few milliseconds, so timers, I/O and VS Code's own
-// messages keep flowing: a loop over 10,000 events held the host 60-170 ms at a time otherwise.
+// Long loops on a shared thread (the client's body reads, parsing thousands of stored events,
+// building timeline columns) hand the event loop back every few milliseconds, so timers, I/O and
+// VS Code's own messages keep flowing: a loop over 10,000 stored events held the extension host
+// 60-170 ms at a time otherwise. One mechanism for all of them.
 
-/** How long a loop may run before it yields (the client's read loop uses the same slice). */
+/** How long a loop may run before it yields. */
 export const SLICE_MS = 8;
 
 export class EventLoopSlice {

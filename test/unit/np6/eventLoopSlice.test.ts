@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EventLoopSlice } from '../../../src/core/eventLoopSlice';
+import { EventLoopSlice } from '../../../src/np6/eventLoopSlice';
 
 function busy(ms: number): void {
   const end = performance.now() + ms;
