@@ -74,11 +74,15 @@ export function parseCampaigns(value: unknown): { campaigns: CampaignSetting[]; 
     if (typeof r.id !== 'string' || !r.id.trim()) {
       return void problems.push(`np6.campaigns[${i}] has no "id"`);
     }
-    if (seen.has(r.id)) return void problems.push(`np6.campaigns[${i}]: campaign "${r.id}" is listed twice`);
+    // Compared trimmed, as the id is stored and sent: " X" and "X" are the same campaign.
+    const campaignId = r.id.trim();
+    if (seen.has(campaignId)) {
+      return void problems.push(`np6.campaigns[${i}]: campaign "${campaignId}" is listed twice`);
+    }
     // Kept (the tree shows it as invalid, with the reason) but never sent: see campaignsTree.
-    const idProblem = checkId(r.id.trim(), 'campaign');
+    const idProblem = checkId(campaignId, 'campaign');
     if (idProblem) problems.push(`np6.campaigns[${i}]: ${idProblem}`);
-    seen.add(r.id);
+    seen.add(campaignId);
     const items: ItemSetting[] = [];
     if (Array.isArray(r.items)) {
       r.items.forEach((it: unknown, j) => {
@@ -91,14 +95,14 @@ export function parseCampaigns(value: unknown): { campaigns: CampaignSetting[]; 
         const itemProblem = checkItemId(id.trim());
         if (itemProblem) problems.push(`np6.campaigns[${i}].items[${j}]: ${itemProblem}`);
         items.push({
-          id,
+          id: id.trim(),
           channel: typeof o.channel === 'string' && o.channel ? o.channel : 'email',
           ...(typeof o.name === 'string' && o.name ? { name: o.name } : {}),
         });
       });
     }
     campaigns.push({
-      id: r.id.trim(),
+      id: campaignId,
       ...(typeof r.name === 'string' && r.name ? { name: r.name } : {}),
       items,
     });

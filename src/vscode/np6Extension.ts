@@ -23,7 +23,10 @@ import type {
   CampaignArg,
   CampaignLookup,
   ConnectionStatus,
+  AnswerMemory,
   DemoAccess,
+  ExtensionFiles,
+  QueryAccess,
   Reporter,
   ResultsAccess,
 } from './services';
@@ -37,7 +40,16 @@ export interface AccessState {
 }
 
 export class Np6Extension
-  implements vscode.Disposable, Reporter, CampaignLookup, ConnectionStatus, DemoAccess, ResultsAccess
+  implements
+    vscode.Disposable,
+    Reporter,
+    CampaignLookup,
+    ConnectionStatus,
+    DemoAccess,
+    ResultsAccess,
+    QueryAccess,
+    AnswerMemory,
+    ExtensionFiles
 {
   readonly log = createLog();
   readonly keys: ApiKeyStore;
@@ -155,6 +167,10 @@ export class Np6Extension
       { placeHolder, title: 'NP6' },
     );
     return picked?.campaign;
+  }
+
+  get extensionUri(): vscode.Uri {
+    return this.context.extensionUri;
   }
 
   answersFor(c: CampaignRef): QueryAnswers {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { reachesNow, refreshResult } from '../core/refresh';
 import type { ResultStore } from '../core/resultStore';
-import type { Np6Extension } from './np6Extension';
+import type { DemoAccess, QueryAccess, Reporter, ResultsAccess } from './services';
 import { forNotification } from '../core/untrustedText';
 import { count } from '../shared/counts';
 
@@ -28,7 +28,10 @@ export function refreshable(store: ResultStore, now: number): boolean {
 /** One refresh per result at a time: a second request joins the one in flight. */
 const inFlight = new Map<string, Promise<RefreshOutcome>>();
 
-export function refreshStoredResult(ext: Np6Extension, resultId: string): Promise<RefreshOutcome> {
+/** What a refresh uses of the extension's services. */
+export type RefreshServices = ResultsAccess & DemoAccess & QueryAccess & Reporter;
+
+export function refreshStoredResult(ext: RefreshServices, resultId: string): Promise<RefreshOutcome> {
   let p = inFlight.get(resultId);
   if (!p) {
     p = run(ext, resultId).finally(() => inFlight.delete(resultId));
@@ -37,7 +40,7 @@ export function refreshStoredResult(ext: Np6Extension, resultId: string): Promis
   return p;
 }
 
-async function run(ext: Np6Extension, resultId: string): Promise<RefreshOutcome> {
+async function run(ext: RefreshServices, resultId: string): Promise<RefreshOutcome> {
   const store = await ext.results.get(resultId);
   if (!store) {
     return { refreshed: false, why: 'gone', message: 'The result no longer exists (cleared or evicted).' };

@@ -4,9 +4,12 @@
 import type * as vscode from 'vscode';
 import type { ResultSummary } from '../core/result';
 import type { ResultStore } from '../core/resultStore';
+import type { QueryAnswers } from '../core/query/queryAnswers';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { CampaignRef } from './campaigns';
+import type { Connection } from './connection';
 import type { DemoController } from './demo';
+import type { RunningQueries } from './queryRunner';
 import type { Results } from './results';
 
 /**
@@ -50,4 +53,22 @@ export interface ResultsAccess {
   readonly results: Results;
   lastResultStore(c: CampaignRef): Promise<ResultStore | undefined>;
   lastSummary(c: CampaignRef): ResultSummary | undefined;
+}
+
+/** A client for a campaign (the demo's or NP6's), and the queries running on it. */
+export interface QueryAccess {
+  readonly connection: Connection;
+  /** Queries running now: their progress notifications' Cancel. */
+  readonly running: RunningQueries;
+}
+
+/** The query flow's last answers per campaign (its defaults next time). */
+export interface AnswerMemory {
+  answersFor(c: CampaignRef): QueryAnswers;
+  rememberAnswers(c: CampaignRef, a: QueryAnswers): Promise<void>;
+}
+
+/** Where the extension's files are (the webview's scripts and styles). */
+export interface ExtensionFiles {
+  readonly extensionUri: vscode.Uri;
 }

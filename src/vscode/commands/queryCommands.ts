@@ -4,8 +4,25 @@ import * as vscode from 'vscode';
 import { describeCompleteness, type ResultSummary } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
-import type { Np6Extension } from '../np6Extension';
-import type { CampaignArg } from '../services';
+import type {
+  AnswerMemory,
+  CampaignArg,
+  CampaignLookup,
+  ConnectionStatus,
+  DemoAccess,
+  QueryAccess,
+  Reporter,
+  ResultsAccess,
+} from '../services';
+
+/** What the query commands use of the extension's services. */
+export type QueryServices = CampaignLookup &
+  ResultsAccess &
+  QueryAccess &
+  AnswerMemory &
+  DemoAccess &
+  Reporter &
+  Pick<ConnectionStatus, 'setReachable'>;
 import { askQuery, queryDisplayZone } from '../query/queryFlow';
 import {
   answersFromArgs,
@@ -39,7 +56,7 @@ function isQueryArgs(a: unknown): a is QueryArgs {
 
 export class QueryCommands {
   constructor(
-    private readonly ext: Np6Extension,
+    private readonly ext: QueryServices,
     private readonly views: ResultViews,
   ) {}
 

@@ -5,10 +5,9 @@ import { describeCompleteness } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
 import { exportToFile, openAsJsonDocument, type ExportArgs } from '../exportResult';
-import type { Np6Extension } from '../np6Extension';
-import type { CampaignArg, CampaignLookup, Reporter, ResultsAccess } from '../services';
+import type { CampaignArg, CampaignLookup, ExtensionFiles, Reporter, ResultsAccess } from '../services';
 import type { TimelineHost } from '../timeline/timelinePanel';
-import { refreshStoredResult, type RefreshOutcome } from '../refreshRunner';
+import { refreshStoredResult, type RefreshOutcome, type RefreshServices } from '../refreshRunner';
 import { showResult } from '../timeline/viewer';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
 import { np6Message } from '../../core/np6Message';
@@ -19,10 +18,10 @@ import { forIconLabel } from '../../core/untrustedText';
 export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
 
 export class ResultViews implements TimelineHost {
-  constructor(private readonly ext: Np6Extension) {}
+  constructor(private readonly ext: RefreshServices & CampaignLookup & ExtensionFiles) {}
 
   get extensionUri(): vscode.Uri {
-    return this.ext.context.extensionUri;
+    return this.ext.extensionUri;
   }
 
   /** Opens the result's viewer; returns false when none could be opened (the caller falls back to JSON). */

@@ -47,14 +47,25 @@ export class CampaignsTree implements vscode.TreeDataProvider<Np6Node>, vscode.D
 
   setState(s: TreeState): void {
     this.state = s;
-    this.view.message = s.unreachable
-      ? `NP6 could not be reached (${s.unreachable}). Refresh (in the view's title bar) checks again; "NP6: Show Log" has the details.`
-      : undefined;
     this.refresh();
   }
 
   refresh(): void {
+    this.view.message = this.unreachableMessage();
     this.changed.fire(undefined);
+  }
+
+  /**
+   * "NP6 could not be reached" above the campaigns. An empty view says it with its welcome content
+   * instead (np6.welcome.unreachable, with Retry and Show Log buttons): VS Code hides the welcome
+   * while the view has a message, which would leave the message without a button.
+   */
+  private unreachableMessage(): string | undefined {
+    const s = this.state;
+    if (!s.unreachable) return undefined;
+    const hasRows = Boolean(this.demo.current) || (s.hasKey && this.configuredCampaigns().length > 0);
+    if (!hasRows) return undefined;
+    return `NP6 could not be reached (${s.unreachable}). Refresh (in the view's title bar) checks again; "NP6: Show Log" has the details.`;
   }
 
   /** Configured campaigns are listed once a key is set; the demo's whenever it runs. */

@@ -27,7 +27,7 @@ describe('settings parsing: np6.campaigns', () => {
       {
         id: ' c-1 ',
         name: 'Spring',
-        items: [{ id: 42 }, { id: '000PE4', channel: 'sms', name: 'Reminder' }],
+        items: [{ id: 42 }, { id: ' 000PE4 ', channel: 'sms', name: 'Reminder' }],
       },
       { id: 'c-2', name: '', items: 'not a list' },
     ]);
@@ -64,6 +64,7 @@ describe('settings parsing: np6.campaigns', () => {
       { id: '   ' },
       { id: 'c-1' },
       { id: 'c-1', name: 'again' },
+      { id: ' c-1 ', name: 'the same id with spaces' },
     ]);
     assert.deepEqual(
       r.campaigns.map((c) => c.id),
@@ -75,6 +76,7 @@ describe('settings parsing: np6.campaigns', () => {
       'np6.campaigns[2] has no "id"',
       'np6.campaigns[3] has no "id"',
       'np6.campaigns[5]: campaign "c-1" is listed twice',
+      'np6.campaigns[6]: campaign "c-1" is listed twice',
     ]);
   });
 

@@ -141,6 +141,13 @@ describe('import graph', () => {
     assert.deepEqual([...(vscodeFolderEdges(all).get(VSCODE_TOP) ?? [])], []);
   });
 
+  it('only activate() knows the whole Np6Extension: every command and view takes the narrow services it uses', () => {
+    const importers = all
+      .filter((i) => target(i) === path.join('src', 'vscode', 'np6Extension'))
+      .map((i) => i.file);
+    assert.deepEqual(importers, [path.join('src', 'vscode', 'activation', 'activate.ts')]);
+  });
+
   it('the src/vscode folder check finds the cycle the old layout had (so it can fail)', () => {
     // Before: np6Extension.ts imported tree/nodes (for instanceof) and commands imported np6Extension.
     const old: ImportLine[] = [
