@@ -2,7 +2,7 @@
 //   dist/extension.js  the extension host code (node, cjs, `vscode` external)
 //   dist/cli.js        the np6-events command-line tool (node, cjs, with a shebang)
 //   dist/sandbox.js    the NP6 sandbox's CLI (tools/sandbox/main.ts, a dev tool), `npm run sandbox`
-//   dist/sandboxWorker.js  the same sandbox (src/demo/sandbox/) as a worker thread, for demo mode
+//   dist/sandboxProcess.js the same sandbox (src/demo/sandbox/) as its own process, for demo mode
 //   dist/webview.js    the timeline webview (browser, iife) + dist/webview.css, codicons
 // esbuild does not type-check: `npm run check-types` (tsc) does, in compile, package and CI.
 // Flags: --production (minify, metafile), --watch.
@@ -80,8 +80,8 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...node, entryPoints: ['tools/sandbox/main.ts'], outfile: 'dist/sandbox.js' },
-  // Demo mode runs the sandbox in a worker thread, off the extension host's event loop.
-  { ...node, entryPoints: ['src/demo/sandbox/worker.ts'], outfile: 'dist/sandboxWorker.js' },
+  // Demo mode forks the sandbox as its own process: neither its CPU nor its memory is the host's.
+  { ...node, entryPoints: ['src/demo/sandbox/process.ts'], outfile: 'dist/sandboxProcess.js' },
 ];
 if (fs.existsSync(path.join(__dirname, 'webview', 'main.ts'))) {
   builds.push({

@@ -9,6 +9,7 @@ import { isFilterActive } from '../src/shared/timeline/filter';
 import { laneCountsIn } from '../src/shared/timeline/view';
 import {
   isTimelineUiState,
+  type ExportedView,
   type HostMessage,
   type ResultInfo,
   type WebviewMessage,
@@ -40,6 +41,16 @@ const zoneButton = custom('vscode-button', { secondary: '', icon: 'globe' });
 const refreshButton = custom('vscode-button', { secondary: '', icon: 'refresh' }, 'Refresh');
 const exportButton = custom('vscode-button', { secondary: '', icon: 'desktop-download' }, 'Export');
 const jsonButton = custom('vscode-button', { secondary: '', icon: 'json' }, 'Open as JSON');
+const statsButton = custom(
+  'vscode-button',
+  { secondary: '', icon: 'graph', title: 'Statistics of the events in view (funnel, links, clients)' },
+  'Statistics',
+);
+const saveQueryButton = custom(
+  'vscode-button',
+  { secondary: '', icon: 'save', title: "Save this result's query as a query file (.np6query.json)" },
+  'Save Query…',
+);
 const header = el(
   'header',
   { className: 'header' },
@@ -51,6 +62,8 @@ const header = el(
     refreshButton,
     exportButton,
     jsonButton,
+    statsButton,
+    saveQueryButton,
   ),
 );
 const bannerText = el('span', { className: 'banner-text' });
@@ -164,18 +177,33 @@ function renderHeader(): void {
   zoneButton.setAttribute('aria-label', switchText);
   if (!info) return;
   setCutText(title, safeText(`${info.campaignLabel}`, 200));
-  setCutText(queryLine, safeText(describeQuery(info), 1000));
+  // Opened from a file: which one and what its export said (outside text, as text only); without
+  // a query there is nothing to fetch again, so no Refresh, Resume or Re-run.
+  const query = describeQuery(info);
+  setCutText(queryLine, safeText(info.source ? `${query} · ${info.source}` : query, 1000));
+  // A file opened without a query has nothing to fetch again, nor a query to save.
+  refreshButton.hidden = retryButton.hidden = saveQueryButton.hidden = info.refetchable === false;
   const total = model.table.length;
   const { lo, hi } = model.visible;
   const filtered = model.view.order.length;
+  // Three states, never confused: the fetch still runs (the count only grows), the page is still
+  // receiving a known number of rows (reload, restored panel, stored result), or all is here.
+  const loading = !info.live && model.stillLoading > 0;
+  const expected = model.expected;
   const parts = [
-    info.live ? `${nf.format(total)} events so far…` : `${nf.format(total)} events`,
+    info.live
+      ? `${nf.format(total)} events so far…`
+      : loading
+        ? `loading ${nf.format(total)} of ${nf.format(expected)} events…`
+        : `${nf.format(total)} events`,
     isFilterActive(model.filter) ? `${nf.format(filtered)} match the filters` : '',
     `${nf.format(hi - lo)} in view`,
     model.table.untimed ? `${nf.format(model.table.untimed)} without a timestamp (not on the timeline)` : '',
   ].filter(Boolean);
   setCutText(counts, parts.join(' · '));
   counts.dataset.total = String(total);
+  counts.dataset.expected = String(expected);
+  counts.dataset.state = info.live ? 'live' : loading ? 'loading' : 'done';
   counts.dataset.filtered = String(filtered);
   counts.dataset.inView = String(hi - lo);
   if (info.removed) {
@@ -195,7 +223,7 @@ function renderHeader(): void {
       bannerText,
       safeText(`This result is partial: ${why}. The events shown are the ones received.`, 1000),
     );
-    resumeButton.hidden = info.missingWindows === 0;
+    resumeButton.hidden = info.missingWindows === 0 || info.refetchable === false;
   } else {
     banner.setAttribute('hidden', '');
     delete banner.dataset.state;
@@ -205,7 +233,9 @@ function renderHeader(): void {
     [
       info.live
         ? `Loading: ${nf.format(total)} events received`
-        : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
+        : loading
+          ? `Loading: ${nf.format(total)} of ${nf.format(expected)} events received`
+          : `${nf.format(total)} events loaded, ${nf.format(hi - lo)} in view`,
       refreshNotice,
     ]
       .filter(Boolean)
@@ -339,7 +369,7 @@ model.subscribe((c) => {
   // For the tests and the benchmark: what the last complete render covered.
   document.body.dataset.rendered = String(model.table.length);
   document.body.dataset.renderedAt = String(performance.now());
-  app.setAttribute('aria-busy', String(!!model.info?.live));
+  app.setAttribute('aria-busy', String(!!model.info?.live || model.stillLoading > 0));
   reportStatus();
 });
 
@@ -375,6 +405,16 @@ refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
 resumeButton.addEventListener('click', () => post({ type: 'resume' }));
 retryButton.addEventListener('click', () => post({ type: 'retry' }));
 jsonButton.addEventListener('click', () => post({ type: 'openAsJson' }));
+saveQueryButton.addEventListener('click', () => post({ type: 'saveQuery' }));
+/** The visible set as export and statistics take it: absent when the view shows everything. */
+const visibleSelection = (): { indices: number[]; view: ExportedView } | undefined =>
+  !isFilterActive(model.filter) && !model.zoom
+    ? undefined
+    : {
+        indices: list.visibleIndices(),
+        view: { filters: model.filter, ...(model.zoom ? { range: model.zoom } : {}) },
+      };
+statsButton.addEventListener('click', () => post({ type: 'statistics', ...visibleSelection() }));
 exportButton.addEventListener('click', () => {
   const { lo, hi } = model.visible;
   const all = !isFilterActive(model.filter) && !model.zoom;
@@ -424,6 +464,7 @@ function receive(m: HostMessage | undefined): void {
       // Same result again (webview re-created, refresh): keep the UI; another result: start clean.
       const prev = model.info ? model.uiState() : isTimelineUiState(saved) ? saved : undefined;
       model.table.clear();
+      model.expected = m.total;
       model.setHostZone(m.timeZone);
       model.setInfo(m.info);
       if (prev?.resultId === m.info.resultId) model.restore(prev);
@@ -439,10 +480,6 @@ function receive(m: HostMessage | undefined): void {
     }
     case 'batch':
       model.table.append(m.batch);
-      model.dataArrived();
-      break;
-    case 'clientColumns':
-      model.table.applyClientColumns(m.columns);
       model.dataArrived();
       break;
     case 'info':

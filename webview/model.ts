@@ -21,6 +21,11 @@ export class Model {
   table = new EventTable();
   view: TimelineView = { order: new Uint32Array(0), ts: new Float64Array(0), lanes: [], newCount: 0 };
   info: ResultInfo | undefined;
+  /**
+   * Rows the host said it is sending (init's `total`, raised by later infos' counts): until the
+   * table holds them, the page is loading and says "k of n", never k as if it were the result.
+   */
+  expected = 0;
   filter: TimelineFilter = { ...EMPTY_FILTER };
   zone: DisplayZone = 'local';
   /** The display zone's IANA name sent by the host (np6.timeZone); UTC until it arrives. */
@@ -122,8 +127,14 @@ export class Model {
     this.invalidate({ zone: true });
   }
 
+  /** Rows still to arrive before the page shows the whole result (0 once it does). */
+  get stillLoading(): number {
+    return Math.max(0, this.expected - this.table.length);
+  }
+
   setInfo(info: ResultInfo): void {
     this.info = info;
+    this.expected = Math.max(this.expected, info.count);
     this.invalidate({ info: true });
   }
 

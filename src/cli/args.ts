@@ -31,6 +31,8 @@ interface Common {
   minBytesPerSecond?: number;
   /** Write a partial array/ndjson run under --out itself instead of `<out>.partial` + sidecar. */
   allowPartial: boolean;
+  /** --bom: start a CSV output with a UTF-8 byte order mark (only with --format csv). */
+  bom?: true;
 }
 
 export type EventsRequest =
@@ -81,6 +83,7 @@ const OPTIONS = {
   deadline: { type: 'string' },
   'min-rate': { type: 'string' },
   'allow-partial': { type: 'boolean' },
+  bom: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -232,7 +235,10 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
 
   const format = (v.format ?? 'export') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) {
-    throw new UsageError(`--format "${v.format}" is unknown: use export, array or ndjson.`);
+    throw new UsageError(`--format "${v.format}" is unknown: use export, array, ndjson or csv.`);
+  }
+  if (v.bom && format !== 'csv') {
+    throw new UsageError('--bom applies to CSV only: add --format csv, or remove --bom.');
   }
   const timeoutSeconds = numberFlag('timeout', v.timeout, { min: 1, max: 86_400, unit: 'seconds' }) ?? 60;
   const retries = numberFlag('retries', v.retries, { min: 0, max: 10, integer: true, unit: 'retries' });
@@ -260,6 +266,7 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
     allowPartial: v['allow-partial'] ?? false,
     ...(retries !== undefined ? { retries } : {}),
     ...(minRate !== undefined ? { minBytesPerSecond: minRate } : {}),
+    ...(v.bom ? { bom: true as const } : {}),
   };
 
   if (v.resume !== undefined) {
@@ -283,6 +290,11 @@ export function parseCommandLine(argv: string[], now: number): CliCommand {
       );
     }
     if (v.resume === '') throw new UsageError('--resume is empty: give the file to resume.');
+    if (format === 'csv') {
+      throw new UsageError(
+        '--resume continues an export, array or ndjson file; a CSV file cannot be resumed (it does not keep the events whole): run the query again with --format csv.',
+      );
+    }
     // The output's name and format default to what the resumed file says (run.ts): an export
     // replaces itself, a `.partial` run is completed under its original name.
     return {

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import type { EventRecord } from '../np6/client';
 import type { Np6Event } from '../np6/events';
 import { validateQuery, type EventQuery } from '../np6/query';
-import { EXPORT_FORMAT_ID, EXPORT_FORMATS, type ExportFormat, type ExportHeader } from '../core/exportFormat';
+import { EXPORT_FORMAT_ID, type ExportFormat, type ExportHeader } from '../core/exportFormat';
 import type { MissingWindow } from '../core/result';
 import { PARTIAL_FORMAT_ID, type PartialSidecar } from './partialFiles';
 
@@ -245,6 +245,8 @@ export async function openExportFile(file: string): Promise<ResumeSource> {
 }
 
 const MAX_SIDECAR_BYTES = 16 * 1024 * 1024;
+/** The formats a partial run can be continued in (they hold the events as the API sent them). */
+const RESUMABLE_LAYOUTS: readonly ExportFormat[] = ['array', 'ndjson'];
 
 /** Reads a partial run: its sidecar (what is missing) and its body (`<out>.partial`). */
 export async function openPartialRun(bodyFile: string, sidecarFile: string): Promise<ResumeSource> {
@@ -268,7 +270,14 @@ export async function openPartialRun(bodyFile: string, sidecarFile: string): Pro
     throw new ExportFileError(sidecarFile, `its format is not "${PARTIAL_FORMAT_ID}"`);
   }
   const layout = side.outputFormat;
-  if (layout === undefined || !EXPORT_FORMATS.filter((f) => f !== 'export').includes(layout)) {
+  if (layout === 'csv') {
+    // A CSV row keeps some columns of an event, not the event: there is nothing to continue from.
+    throw new ExportFileError(
+      sidecarFile,
+      'it is a partial CSV run, and CSV does not keep the events whole: run the query again with --format csv',
+    );
+  }
+  if (layout === undefined || !RESUMABLE_LAYOUTS.includes(layout)) {
     throw new ExportFileError(sidecarFile, 'its "outputFormat" is not array or ndjson');
   }
   const query = checkedQuery(sidecarFile, side.query);

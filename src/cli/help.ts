@@ -57,7 +57,11 @@ Output:
                            {"format":"np6-events/1","query":{...},"fetchedAt":"<ISO>",
                             "complete":true,"count":N,"missing":[...],"error":{...},"events":[...]}
                            (keys in this order; "error" only when there is one; one event a line);
-                         array: exactly the API's JSON array; ndjson: one event a line.
+                         array: exactly the API's JSON array; ndjson: one event a line;
+                         csv: one row per event (time UTC, type, subtype, item, recipient, link,
+                         client, device, id), RFC 4180, cells that a spreadsheet would run as a
+                         formula (= + - @ tab CR first) prefixed with '.
+  --bom                  with --format csv: start the file with a UTF-8 byte order mark (Excel).
   --out FILE|-           write to FILE (default -, standard output). FILE is written atomically:
                          a temporary file in the same folder, renamed when done, so an existing
                          FILE is never left half-written, and it keeps its permissions. FILE must

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { writeExport, type ExportFormat, type ExportRecord } from '../core/exportFormat';
+import { storeExportRecords } from '../core/storeByteRanges';
 import {
   describeCompleteness,
   type Completeness,
@@ -95,6 +96,8 @@ interface Output {
   /** A path, or '-' for standard output. */
   out: string;
   allowPartial: boolean;
+  /** --bom: a UTF-8 byte order mark before CSV output. */
+  bom?: boolean;
 }
 
 async function runCommand(e: CliEnvironment, msg: Messages, key: string): Promise<number> {
@@ -125,7 +128,7 @@ async function runCommand(e: CliEnvironment, msg: Messages, key: string): Promis
     if (r.mode === 'resume') {
       source = await openResumeSource(r.resumeFile);
       output = resumeOutput(r, source);
-    } else output = { format: r.format, out: r.out, allowPartial: r.allowPartial };
+    } else output = { format: r.format, out: r.out, allowPartial: r.allowPartial, bom: r.bom === true };
     await checkOutputTarget(output.out, output.format !== 'export');
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof ExportFileError)) throw err;
@@ -290,7 +293,7 @@ async function streamDirect(ctx: RunContext, q: EventQuery): Promise<number> {
     bytes: 0,
   };
   const written = await writeOutput(output.out, e.stdout, async (w) => {
-    await writeExport(w, output.format, meta, records());
+    await writeExport(w, output.format, meta, records(), undefined, { bom: output.bom === true });
     const partial = broke ? partialTarget(output) : undefined;
     return partial ? { target: partial } : undefined;
   });
@@ -395,7 +398,11 @@ async function viaStore(ctx: RunContext, source: ResumeSource | undefined): Prom
     let written = 0;
     const partial = c.complete ? undefined : partialTarget(output);
     const file = await writeOutput(output.out, e.stdout, async (w) => {
-      written = (await writeExport(w, output.format, s.summary, s.records(order))).count;
+      // Byte ranges of the stored file when it is in time order (a copy), else record by record.
+      const events = storeExportRecords(s, order);
+      written = (
+        await writeExport(w, output.format, s.summary, events, undefined, { bom: output.bom === true })
+      ).count;
       return partial ? { target: partial } : undefined;
     });
     return await finishOutput(ctx, file, s.summary, written, source);

@@ -1,8 +1,20 @@
 // The compact in-memory index of a result: one entry per stored event, in arrival order, kept in
 // typed-array columns so a million events cost a few tens of MB instead of a million JS objects.
-// Strings (kinds, items, recipients, links) are interned in tables; columns hold their codes.
+// Strings (kinds, items, recipients, links, clients, user agents, recipient labels) are interned in
+// tables; columns hold their codes. Everything the timeline, its filters and its detail summary
+// show is captured here as the event is appended (or scanned when a result is re-opened), so
+// nothing reads events.ndjson again to draw a result.
 
-import { eventItemId, eventKind, eventLink, eventRecipient, type Np6Event } from '../np6/events';
+import {
+  eventClient,
+  eventItemId,
+  eventKind,
+  eventLink,
+  eventRecipient,
+  eventRecipientLabel,
+  type Np6ClientInfo,
+  type Np6Event,
+} from '../np6/events';
 
 /** Read-only view of the index the timeline, counts and filters use. Code -1 means "none". */
 export interface EventIndex {
@@ -14,10 +26,19 @@ export interface EventIndex {
   itemCode(i: number): number;
   recipientCode(i: number): number;
   linkCode(i: number): number;
+  /** Code into `clients` ("iPhone / iOS · Safari": device, OS and browser, see `clientText`). */
+  clientCode(i: number): number;
+  /** Code into `agents` (the raw user-agent string). */
+  agentCode(i: number): number;
+  /** Code into `labels` (the recipient's label when it says more than the key, see `recipientLabelText`). */
+  labelCode(i: number): number;
   readonly kinds: readonly string[];
   readonly items: readonly string[];
   readonly recipients: readonly string[];
   readonly links: readonly string[];
+  readonly clients: readonly string[];
+  readonly agents: readonly string[];
+  readonly labels: readonly string[];
 }
 
 /** Strings seen once each, numbered in order of first appearance. */
@@ -36,6 +57,15 @@ class StringTable {
     }
     return code;
   }
+
+  /**
+   * Adds `s` with a new code without looking it up: for strings the caller knows to be new nearly
+   * always (a duplicate costs one string; the lookup table would cost more for every string).
+   */
+  add(s: string): number {
+    this.values.push(s);
+    return this.values.length - 1;
+  }
 }
 
 const INITIAL_CAPACITY = 1024;
@@ -52,6 +82,42 @@ export function linkKey(e: Np6Event): string | undefined {
   return l ? (l.destination ?? l.label ?? l.source ?? l.type) : undefined;
 }
 
+/** "device / os · browser" of a client, the parts that exist; undefined when none does. */
+function clientInfoText(c: Np6ClientInfo | undefined): string | undefined {
+  if (!c) return undefined;
+  const dev = [c.device, c.os].filter((p): p is string => !!p).join(' / ');
+  const label = [dev, c.browser].filter((p): p is string => !!p).join(' · ');
+  return label || undefined;
+}
+
+/** "device / os · browser", the parts that exist; undefined when the event names no client. */
+export function clientText(e: Np6Event): string | undefined {
+  return clientInfoText(eventClient(e));
+}
+
+/** The raw user agent, when there is a non-empty one. */
+export function userAgentText(e: Np6Event): string | undefined {
+  return eventClient(e)?.userAgent || undefined;
+}
+
+/** The recipient label when it says more than the key `recipient` (an e-mail for a contact id). */
+export function recipientLabelText(e: Np6Event, recipient = eventRecipient(e)): string | undefined {
+  const label = eventRecipientLabel(e);
+  return label !== recipient ? label || undefined : undefined;
+}
+
+/**
+ * The client text of the last event seen with one user agent: events of one agent nearly always
+ * carry the same parsed device, OS and browser, so comparing three short strings replaces
+ * building and hashing the text again for every event (the costliest of the new columns).
+ */
+interface ClientMemo {
+  device: string | undefined;
+  os: string | undefined;
+  browser: string | undefined;
+  code: number;
+}
+
 /**
  * The growable index behind a result store. Codes are stored +1 in unsigned columns so that 0
  * means "none" without signed arrays; byte offsets are Float64 because files can pass 4 GB.
@@ -64,12 +130,22 @@ export class IndexBuilder implements EventIndex {
   private item = new Uint32Array(INITIAL_CAPACITY);
   private recipient = new Uint32Array(INITIAL_CAPACITY);
   private link = new Uint32Array(INITIAL_CAPACITY);
+  private client = new Uint32Array(INITIAL_CAPACITY);
+  private agent = new Uint32Array(INITIAL_CAPACITY);
+  private label = new Uint32Array(INITIAL_CAPACITY);
   private offsets = new Float64Array(INITIAL_CAPACITY);
   private lengths = new Uint32Array(INITIAL_CAPACITY);
   private readonly kindTable = new StringTable();
   private readonly itemTable = new StringTable();
   private readonly recipientTable = new StringTable();
   private readonly linkTable = new StringTable();
+  private readonly clientTable = new StringTable();
+  private readonly agentTable = new StringTable();
+  private readonly labelTable = new StringTable();
+  /** By agent code. */
+  private readonly clientMemo: (ClientMemo | undefined)[] = [];
+  /** By recipient code: the code + 1 of the label last seen with that recipient (0: none yet). */
+  private labelOfRecipient = new Uint32Array(INITIAL_CAPACITY);
 
   get length(): number {
     return this.n;
@@ -86,6 +162,15 @@ export class IndexBuilder implements EventIndex {
   get links(): readonly string[] {
     return this.linkTable.values;
   }
+  get clients(): readonly string[] {
+    return this.clientTable.values;
+  }
+  get agents(): readonly string[] {
+    return this.agentTable.values;
+  }
+  get labels(): readonly string[] {
+    return this.labelTable.values;
+  }
 
   timestamp(i: number): number {
     return this.ts[this.check(i)]!;
@@ -101,6 +186,15 @@ export class IndexBuilder implements EventIndex {
   }
   linkCode(i: number): number {
     return this.link[this.check(i)]! - 1;
+  }
+  clientCode(i: number): number {
+    return this.client[this.check(i)]! - 1;
+  }
+  agentCode(i: number): number {
+    return this.agent[this.check(i)]! - 1;
+  }
+  labelCode(i: number): number {
+    return this.label[this.check(i)]! - 1;
   }
   /** Byte offset of the event's line in events.ndjson. */
   offset(i: number): number {
@@ -120,8 +214,15 @@ export class IndexBuilder implements EventIndex {
     const type = (e as { type?: unknown }).type;
     this.kind[i] = this.kindTable.intern(typeof type === 'string' ? eventKind(e) : '(no type)') + 1;
     this.item[i] = this.itemTable.intern(eventItemId(e)) + 1;
-    this.recipient[i] = this.recipientTable.intern(eventRecipient(e)) + 1;
+    const recipient = eventRecipient(e);
+    const recipientCode = this.recipientTable.intern(recipient);
+    this.recipient[i] = recipientCode + 1;
     this.link[i] = this.linkTable.intern(linkKey(e)) + 1;
+    const c = eventClient(e);
+    const agent = this.agentTable.intern(c?.userAgent || undefined);
+    this.agent[i] = agent + 1;
+    this.client[i] = this.clientCodeOf(c, agent) + 1;
+    this.label[i] = this.labelCodeOf(recipientLabelText(e, recipient), recipientCode) + 1;
     this.offsets[i] = offset;
     this.lengths[i] = byteLength;
     this.n = i + 1;
@@ -157,6 +258,39 @@ export class IndexBuilder implements EventIndex {
     return order;
   }
 
+  /** The client text's code for client `c`, whose user agent has code `agent`. */
+  private clientCodeOf(c: Np6ClientInfo | undefined, agent: number): number {
+    if (!c) return -1;
+    const memo = agent >= 0 ? this.clientMemo[agent] : undefined;
+    if (memo && memo.device === c.device && memo.os === c.os && memo.browser === c.browser) return memo.code;
+    const code = this.clientTable.intern(clientInfoText(c));
+    if (agent >= 0) this.clientMemo[agent] = { device: c.device, os: c.os, browser: c.browser, code };
+    return code;
+  }
+
+  /**
+   * The code of `label`, the label of the recipient with code `recipient`. A label belongs to one
+   * recipient (its e-mail): a recipient's first label is added without a lookup, and later events
+   * of that recipient compare with it. A table keyed by label, one entry per recipient, would be
+   * about 10 MB at a million events for nothing; a recipient whose label changes still goes
+   * through the interning table, so labels never grow with the events.
+   */
+  private labelCodeOf(label: string | undefined, recipient: number): number {
+    if (label === undefined) return -1;
+    if (recipient < 0) return this.labelTable.intern(label);
+    if (recipient >= this.labelOfRecipient.length) {
+      this.labelOfRecipient = grown(
+        this.labelOfRecipient,
+        Math.max(recipient + 1, this.labelOfRecipient.length * 2),
+      );
+    }
+    const known = this.labelOfRecipient[recipient]! - 1;
+    if (known >= 0 && this.labelTable.values[known] === label) return known;
+    const code = known < 0 ? this.labelTable.add(label) : this.labelTable.intern(label);
+    this.labelOfRecipient[recipient] = code + 1;
+    return code;
+  }
+
   private check(i: number): number {
     if (!Number.isInteger(i) || i < 0 || i >= this.n) {
       throw new RangeError(`Event index ${i} is out of range (0..${this.n - 1}).`);
@@ -171,6 +305,9 @@ export class IndexBuilder implements EventIndex {
     this.item = grown(this.item, c);
     this.recipient = grown(this.recipient, c);
     this.link = grown(this.link, c);
+    this.client = grown(this.client, c);
+    this.agent = grown(this.agent, c);
+    this.label = grown(this.label, c);
     this.offsets = grown(this.offsets, c);
     this.lengths = grown(this.lengths, c);
     this.capacity = c;

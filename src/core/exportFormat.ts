@@ -9,6 +9,8 @@
 //           never straight from the network. That keeps the two byte-identical for the same result.
 //   array   exactly the API's array (same elements, one per line).
 //   ndjson  one event a line.
+//   csv     one row per event with fixed columns (csvExport.ts); the only format that is not the
+//           API's JSON, so the only one that reads each event (to pick its cells).
 //
 // Every event is written on its own line, as the exact JSON text the API sent (EventRecord.json),
 // so nothing is re-serialised and unknown fields survive verbatim. Writers stream: they never hold
@@ -17,11 +19,28 @@
 // `fetchedAt` is the ISO form of `meta.startedAt` (when the fetch began), so a caller controls it
 // fully and two exports of the same stored result are byte-equal.
 
+import { WriteStream } from 'node:fs';
 import { toIsoUtc, type EventQuery } from '../np6/query';
+import { csvHeader, csvRow, UTF8_BOM } from './csvExport';
 import type { Completeness, ResultSummary } from './result';
+import {
+  ChunkPool,
+  isByteRangeStore,
+  isLineChunkSource,
+  storeExportRecords,
+  type LineChunks,
+} from './storeByteRanges';
 
-export type ExportFormat = 'export' | 'array' | 'ndjson';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['export', 'array', 'ndjson'];
+export type ExportFormat = 'export' | 'array' | 'ndjson' | 'csv';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['export', 'array', 'ndjson', 'csv'];
+/** What writeExport's error says the formats are. */
+const FORMAT_LIST = 'export, array, ndjson or csv';
+
+/** Options of writeExport beyond the format. */
+export interface ExportOptions {
+  /** `csv` only: start the file with a UTF-8 byte order mark (for spreadsheets that need it). */
+  bom?: boolean;
+}
 export const EXPORT_FORMAT_ID = 'np6-events/1';
 
 /**
@@ -152,7 +171,10 @@ export function exportedPart(
   visible?: readonly string[] | VisibleSelection,
 ): { meta: ExportMeta; records: AsyncIterable<ExportRecord> } {
   const all = source.summary;
-  if (visible === undefined) return { meta: all, records: source.records() };
+  if (visible === undefined) {
+    // The whole result: a result store can hand its file's bytes over as they are (storeByteRanges).
+    return { meta: all, records: isByteRangeStore(source) ? storeExportRecords(source) : source.records() };
+  }
   if (!Array.isArray(visible)) {
     const sel = visible as VisibleSelection;
     // By arrival index, not by id: events without an id are exported too, each exactly once.
@@ -206,11 +228,15 @@ export async function writeExport(
   meta: ExportMeta,
   records: AsyncIterable<ExportRecord>,
   signal?: AbortSignal,
+  options: ExportOptions = {},
 ): Promise<{ count: number; bytes: number }> {
   if (!EXPORT_FORMATS.includes(format)) {
-    throw new Error(`Unknown export format "${String(format)}": use export, array or ndjson.`);
+    throw new Error(`Unknown export format "${String(format)}": use ${FORMAT_LIST}.`);
   }
   const writer = new BatchWriter(out, signal);
+  if (format === 'csv') return writeCsv(writer, records, options);
+  const lines = isLineChunkSource(records) ? await records.lineChunks() : undefined;
+  if (lines) return writeLineChunks(writer, format, meta, lines, out instanceof WriteStream);
   let count = 0;
   if (format === 'export') {
     const header = JSON.stringify(exportHeader(meta));
@@ -232,15 +258,76 @@ export async function writeExport(
   }
   writer.checkCancelled();
   if (format === 'export') {
-    if (count !== meta.count) {
-      throw new Error(
-        `The result says ${meta.count} events but ${count} were read back: the stored result is inconsistent, fetch it again.`,
-      );
-    }
+    checkCount(meta, count);
     writer.push(count === 0 ? ']}\n' : '\n]}\n');
   } else if (format === 'array') {
     writer.push(count === 0 ? ']\n' : '\n]\n');
   }
+  await writer.flush();
+  return { count, bytes: writer.bytes };
+}
+
+/** CSV: a header row, then one row per event (each record's event is read for its cells). */
+async function writeCsv(
+  writer: BatchWriter,
+  records: AsyncIterable<ExportRecord>,
+  options: ExportOptions,
+): Promise<{ count: number; bytes: number }> {
+  writer.push((options.bom ? UTF8_BOM : '') + csvHeader());
+  let count = 0;
+  for await (const r of records) {
+    writer.checkCancelled();
+    // Store records parse their text on demand (`event`); plain records are parsed here.
+    const event = (r as { event?: unknown }).event ?? (JSON.parse(r.json) as unknown);
+    writer.push(csvRow(event));
+    count++;
+    if (writer.pending >= BATCH_BYTES || writer.due()) await writer.flush();
+  }
+  writer.checkCancelled();
+  await writer.flush();
+  return { count, bytes: writer.bytes };
+}
+
+function checkCount(meta: ExportMeta, count: number): void {
+  if (count !== meta.count) {
+    throw new Error(
+      `The result says ${meta.count} events but ${count} were read back: the stored result is inconsistent, fetch it again.`,
+    );
+  }
+}
+
+/**
+ * The same documents as the per-record loop of writeExport, from byte ranges of the stored file:
+ * an array's or export's events come as `event,\n` lines (the last `event\n`), so the opening
+ * `[\n` and the closing `]` complete them.
+ */
+async function writeLineChunks(
+  writer: BatchWriter,
+  format: ExportFormat,
+  meta: ExportMeta,
+  lines: LineChunks,
+  toFile: boolean,
+): Promise<{ count: number; bytes: number }> {
+  const count = lines.count;
+  if (format === 'export') checkCount(meta, count);
+  const empty = count === 0;
+  if (format === 'export') {
+    writer.push(
+      JSON.stringify(exportHeader(meta)).slice(0, -1) + (empty ? ',"events":[]}\n' : ',"events":[\n'),
+    );
+  } else if (format === 'array') {
+    writer.push(empty ? '[]\n' : '[\n');
+  }
+  // Written on its own: the chunks that follow then go out as they are, never copied.
+  await writer.flush();
+  // A file stream is done with a chunk when its write calls back: its buffer can be read into again.
+  const pool = toFile ? new ChunkPool() : undefined;
+  for await (const chunk of lines.chunks(format === 'ndjson' ? 'lines' : 'comma', pool)) {
+    writer.checkCancelled();
+    await writer.writeChunk(chunk, pool ? () => pool.give(chunk) : undefined);
+  }
+  writer.checkCancelled();
+  if (!empty && format !== 'ndjson') writer.push(format === 'export' ? ']}\n' : ']\n');
   await writer.flush();
   return { count, bytes: writer.bytes };
 }
@@ -278,13 +365,22 @@ class BatchWriter {
     if (this.signal?.aborted) throw new ExportCancelledError();
   }
 
+  /** Writes `chunk` as it is (after anything pending); `written` is called once the stream is done with it. */
+  async writeChunk(chunk: Uint8Array, written?: () => void): Promise<void> {
+    await this.flush();
+    this.lastFlush = performance.now();
+    this.bytes += chunk.byteLength;
+    if (!this.out.write(chunk, written && (() => written()))) await waitForDrain(this.out, this.signal);
+  }
+
   async flush(): Promise<void> {
     if (this.parts.length === 0) return;
     this.lastFlush = performance.now();
-    const chunk = Buffer.concat(this.parts, this.pending);
+    // One part (a large chunk of stored bytes) is written as it is, not copied.
+    const chunk = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.pending);
     this.parts = [];
     this.pending = 0;
-    this.bytes += chunk.length;
+    this.bytes += chunk.byteLength;
     if (!this.out.write(chunk)) await waitForDrain(this.out, this.signal);
   }
 }

@@ -39,6 +39,30 @@ export interface ResultSummary extends Completeness {
   count: number;
   /** Bytes of response bodies received. */
   bytes: number;
+  /** Set when the result was read from an events file (Open Events File…), not fetched. */
+  imported?: ImportedFrom;
+}
+
+/**
+ * Where an imported result came from and what the file said about itself. Every string here comes
+ * from the file (outside text): shown as text only.
+ */
+export interface ImportedFrom {
+  /** The file's name (no folder). */
+  fileName: string;
+  format: 'export' | 'array' | 'ndjson';
+  /** The export's `fetchedAt` (ISO), when it had a valid one. */
+  fetchedAt?: string;
+  /** The export's `count` (events it said it holds). */
+  count?: number;
+  /** The export held part of a result of this many events (`subset.of`). */
+  subsetOf?: number;
+  /** The subset's filters and range, as JSON text. */
+  subsetFilters?: string;
+  /** The export carried a valid query: Re-run may ask it again (after the user confirms). */
+  hasQuery: boolean;
+  /** Where the file stopped being readable ("byte 123 (line 4): ..."), when it did. */
+  problem?: string;
 }
 
 /** One sentence for tooltips, banners, CLI stderr: "complete" or exactly what is missing. */

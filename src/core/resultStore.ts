@@ -270,6 +270,9 @@ export class ResultStore {
   private readonly checks = new Set<Promise<void>>();
   private readonly listeners = new Set<(from: number, to: number) => void>();
   private readonly removedListeners = new Set<() => void>();
+  private readonly finishedListeners = new Set<() => void>();
+  /** A fetch may still append: set on create and by `markInProgress`, cleared when it finishes or closes. */
+  private fetching: boolean;
   private notifiedUpTo = 0;
   private notifyScheduled = false;
   private readonly state: StoredSummary;
@@ -282,6 +285,7 @@ export class ResultStore {
     this.fh = fh;
     this.written = size;
     this.size = size;
+    this.fetching = summary.finishedAt === undefined;
   }
 
   /** The result's summary, kept current while events arrive (count, bytes). */
@@ -433,7 +437,12 @@ export class ResultStore {
     s.finishedAt = Date.now();
     if (extra.fetchedUntil !== undefined) s.fetchedUntil = extra.fetchedUntil;
     s.count = this.builder.length;
-    await this.writeSummary();
+    try {
+      await this.writeSummary();
+    } finally {
+      // Also when the summary could not be written: what was appended is all that will come.
+      this.emitFinished();
+    }
   }
 
   /**
@@ -447,6 +456,7 @@ export class ResultStore {
     s.complete = false;
     s.error = { kind: 'interrupted', message: reason };
     s.missing = [...s.missing, ...pending.map((w) => ({ start: w.start, end: w.end, reason }))];
+    this.fetching = true;
     await this.writeSummary();
   }
 
@@ -454,6 +464,16 @@ export class ResultStore {
   onDidAppend(listener: (fromIndex: number, toIndex: number) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /**
+   * Called when a fetch into the result is over: by `finish` (after the summary is written, all
+   * appends notified before), and by `close` when no `finish` came. A result fetched again
+   * (resume, refresh) calls its listeners again at the end of that fetch.
+   */
+  onDidFinish(listener: () => void): Disposable {
+    this.finishedListeners.add(listener);
+    return { dispose: () => void this.finishedListeners.delete(listener) };
   }
 
   /** Called once when the result's files are found gone or it is removed (see `markRemoved`). */
@@ -491,6 +511,7 @@ export class ResultStore {
       } finally {
         this.emitNotify();
         this.writable = false;
+        if (this.fetching) this.emitFinished();
       }
     }
     const fh = this.fh;
@@ -730,6 +751,11 @@ export class ResultStore {
     if (this.notifyScheduled || this.listeners.size === 0) return;
     this.notifyScheduled = true;
     setImmediate(() => this.emitNotify());
+  }
+
+  private emitFinished(): void {
+    this.fetching = false;
+    for (const l of [...this.finishedListeners]) l();
   }
 
   private emitNotify(): void {

@@ -3,6 +3,8 @@
 // NP6 answers with one JSON array, without paging, that can hold millions of events. The body is
 // read chunk by chunk and cut into elements as the bytes arrive (jsonArrayStream.ts), so memory
 // stays around one event whatever the size, and the consumer sees events while the rest arrives.
+// The request goes through node:http(s) (nodeFetch.ts: a standard Response, a sixth less CPU than
+// the global fetch on a large answer), or through the `fetch` a caller passes.
 // 429/503 and connection failures before any byte are retried (retry.ts); once an event has been
 // yielded nothing is retried (it would repeat events), the error carries `eventsReceived` instead.
 //
@@ -16,6 +18,7 @@ import { AttemptClock } from './attemptClock';
 import { checkBaseUrl } from './baseUrl';
 import { ERROR_BODY_MAX_MS, readErrorBody } from './errorBody';
 import { EventLoopSlice } from './eventLoopSlice';
+import { nodeFetch, type NodeFetchInit } from './nodeFetch';
 import type { Np6Event } from './events';
 import {
   bodyExcerpt,
@@ -77,6 +80,7 @@ export interface Np6ClientOptions {
   /** Checked by checkBaseUrl (baseUrl.ts): a refused one fails each query at once, without a request. */
   baseUrl: string;
   apiKey: string;
+  /** Default: node:http(s) through nodeFetch.ts (the global fetch is slower on large answers). */
   fetch?: typeof fetch;
   /** Time to the response headers, and the longest silence between body chunks. Default 60000. */
   timeoutMs?: number;
@@ -169,10 +173,95 @@ function describeNetworkError(e: unknown): string {
   return parts.filter((p) => p && p !== 'fetch failed').join(': ') || 'connection failed';
 }
 
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * The records of a stream of batches, one per next(), as an async generator would yield them: the
+ * stream is lazy (nothing runs before the first next()), a consumer that stops (return(), `break`)
+ * closes the batches (the attempt's clean-up runs: connection closed, log written), and once the
+ * signal is aborted the next call after a record was handed over fails with the cancel error that
+ * counts the records handed over, after closing the batches.
+ */
+class RecordIterator implements AsyncIterableIterator<EventRecord> {
+  private batch: EventRecord[] = [];
+  private at = 0;
+  private handed = 0;
+  private finished = false;
+  /** A batch being fetched: calls made meanwhile wait for it, in order. */
+  private waiting: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly batches: AsyncGenerator<EventRecord[]>,
+    private readonly aborted: () => boolean,
+    private readonly cancelled: (handed: number) => Error,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<EventRecord> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<EventRecord>> {
+    if (this.waiting) {
+      return this.waiting.then(
+        () => this.next(),
+        () => this.next(),
+      );
+    }
+    if (this.finished) return Promise.resolve(DONE);
+    if (this.handed > 0 && this.aborted()) {
+      return this.close().then(() => Promise.reject(this.cancelled(this.handed)));
+    }
+    const record = this.batch[this.at];
+    if (record !== undefined) {
+      this.at++;
+      this.handed++;
+      return Promise.resolve({ done: false, value: record });
+    }
+    const fetched = this.batches.next().then(
+      (r): Promise<IteratorResult<EventRecord>> | IteratorResult<EventRecord> => {
+        this.waiting = undefined;
+        if (r.done === true) {
+          this.finished = true;
+          return DONE;
+        }
+        this.batch = r.value;
+        this.at = 0;
+        return this.next();
+      },
+      (e: unknown) => {
+        this.waiting = undefined;
+        this.finished = true;
+        throw e;
+      },
+    );
+    this.waiting = fetched;
+    return fetched;
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<EventRecord>> {
+    await this.close();
+    return { done: true, value };
+  }
+
+  async throw(e?: unknown): Promise<IteratorResult<EventRecord>> {
+    await this.close();
+    throw e;
+  }
+
+  private async close(): Promise<void> {
+    this.finished = true;
+    this.batch = [];
+    await this.batches.return(undefined);
+  }
+}
+
 export class Np6Client {
   /** The checked base URL, or why it was refused (reported by each query, before any request). */
   private readonly base: { url: string } | { error: string };
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: (
+    url: string,
+    init: NodeFetchInit & { redirect: 'manual' },
+  ) => Promise<Response>;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
   private readonly minBytesPerSecond: number;
@@ -191,7 +280,7 @@ export class Np6Client {
     this.#apiKey = o.apiKey;
     this.log = o.log;
     this.base = checkBaseUrl(typeof o.baseUrl === 'string' ? o.baseUrl : '');
-    this.fetchImpl = o.fetch ?? globalThis.fetch;
+    this.fetchImpl = o.fetch ?? nodeFetch;
     // Every bound is range-checked: a timer above MAX_TIMER_MS would fire after 1 ms.
     this.timeoutMs = clampTimeoutMs(o.timeoutMs, DEFAULT_TIMEOUT_MS);
     this.deadlineMs = clampTimeoutMs(o.deadlineMs, DEFAULT_DEADLINE_MS);
@@ -208,26 +297,33 @@ export class Np6Client {
     return 'url' in this.base ? this.base.url : '';
   }
 
-  /** Events with their exact JSON text, yielded as the bytes arrive. */
-  async *streamRecords(q: EventQuery, so: StreamOptions = {}): AsyncGenerator<EventRecord> {
+  /**
+   * Events with their exact JSON text, yielded as the bytes arrive. Served one by one from the
+   * batches of streamBatches by RecordIterator: an async generator yielding each record cost about
+   * 0.45 µs per event (three promise turns), the iterator 0.17 µs (measured with 200,000 records).
+   */
+  streamRecords(q: EventQuery, so: StreamOptions = {}): AsyncIterableIterator<EventRecord> {
+    const { signal } = so;
+    return new RecordIterator(
+      this.streamBatches(q, so),
+      () => signal?.aborted === true,
+      (handed) => this.cancelled(handed),
+    );
+  }
+
+  /** The records of each body chunk, retries included (see streamRecords). */
+  private async *streamBatches(q: EventQuery, so: StreamOptions): AsyncGenerator<EventRecord[]> {
     // Both refuse ids that cannot be sent (Np6InvalidQueryError), before any request.
     const path = requestPath(q);
     const body = JSON.stringify(requestBody(q));
     const { signal } = so;
     this.assertBaseUrl();
-    let yielded = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw this.cancelled(0);
       const outcome: AttemptOutcome = {};
       // The attempt hands over one batch per body chunk: one async step per chunk instead of two
       // per event (delegating with yield* costs a measurable share of the throughput).
-      for await (const batch of this.attempt(path, body, attempt, so, outcome)) {
-        for (const record of batch) {
-          yield record;
-          yielded++;
-          if (signal?.aborted) throw this.cancelled(yielded);
-        }
-      }
+      yield* this.attempt(path, body, attempt, so, outcome);
       if (outcome.retry === undefined) return;
       // Only failures with nothing yielded come back here (see attempt()).
       const retries = attempt; // retries done after this one = attempt

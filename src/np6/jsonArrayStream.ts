@@ -93,6 +93,20 @@ const IN_STRING = new Uint8Array(256);
 IN_STRING[QUOTE] = STRING_END;
 IN_STRING[BACKSLASH] = ESCAPE;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+/** What ends an object element and starts the next in NP6's answers (see wholeObject). */
+const ELEMENT_JOIN = Buffer.from('},{');
+/** Misses of the fast path allowed before it can be given up. */
+const FAST_PATH_TRIAL = 16;
+const BREAK_UNKNOWN = -2;
+const BREAK_NONE = -1;
+
+/** The position of the first CR or LF at or after `from`, or BREAK_NONE. */
+function nextLineBreak(buf: Buffer, from: number): number {
+  const lf = buf.indexOf(LF, from);
+  const cr = buf.indexOf(CR, from);
+  if (lf < 0) return cr < 0 ? BREAK_NONE : cr;
+  return cr < 0 ? lf : Math.min(lf, cr);
+}
 
 /** The largest element kept by default: far above any event, far below what would exhaust memory. */
 export const DEFAULT_MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
@@ -129,6 +143,12 @@ export class JsonArrayStreamParser {
   private pending: Buffer[] = [];
   /** Total length of `pending`. */
   private pendingBytes = 0;
+  // The fast path (wholeObject): how often it was tried in vain, and whether it is still tried.
+  private misses = 0;
+  private hits = 0;
+  private fastPath = true;
+  /** Where the next CR or LF of the current chunk is (BREAK_NONE: none ahead), for the fast path. */
+  private nextBreak = BREAK_UNKNOWN;
 
   constructor(options: JsonArrayStreamOptions = {}) {
     const max = options.maxElementBytes;
@@ -155,6 +175,7 @@ export class JsonArrayStreamParser {
   push(chunk: Uint8Array, out: JsonArrayElement[] = []): JsonArrayElement[] {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const len = buf.length;
+    this.nextBreak = BREAK_UNKNOWN;
     let i = 0;
     // Where the current element starts in this chunk (0 when it began in an earlier one).
     let start = 0;
@@ -239,6 +260,14 @@ export class JsonArrayStreamParser {
             this.state = State.Done;
             i++;
             break;
+          }
+          if (b === OPEN_BRACE && this.fastPath) {
+            const end = this.wholeObject(buf, i, out);
+            if (end > 0) {
+              i = end;
+              this.state = State.AfterElement;
+              break;
+            }
           }
           start = i;
           this.elementStart = this.base + i;
@@ -339,6 +368,40 @@ export class JsonArrayStreamParser {
       this.elementStart,
       this.complete,
     );
+  }
+
+  /**
+   * The fast path for an object element that starts at `i` and ends in this chunk, tried before the
+   * byte-by-byte scan: NP6 separates its events with "},{", and Buffer.indexOf finds that sequence
+   * about seven times faster than the scan walks the bytes. The text up to the first "}" of a
+   * "},{" is taken to be the element only when JSON.parse accepts it whole: a complete JSON value
+   * that ends there is exactly where the scan would have ended the element (a "},{" inside a string
+   * or between nested objects leaves an unfinished value, which JSON.parse refuses). Otherwise, or
+   * when it is larger than the limit, returns -1 and the scan does the work, errors included. Given
+   * up for the rest of the body once more than one try in five misses (after FAST_PATH_TRIAL
+   * misses): a body whose elements hold arrays of objects, or a hostile one, costs at most one
+   * JSON.parse in vain (of at most one chunk) for one element in five.
+   * Returns the index after the element, its record appended to `out`.
+   */
+  private wholeObject(buf: Buffer, i: number, out: JsonArrayElement[]): number {
+    const j = buf.indexOf(ELEMENT_JOIN, i + 1);
+    if (j < 0) return -1;
+    const end = j + 1;
+    if (end - i > this.maxElementBytes) return -1;
+    let text = buf.toString('utf8', i, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      if (++this.misses > FAST_PATH_TRIAL && this.misses * 4 > this.hits) this.fastPath = false;
+      return -1;
+    }
+    this.hits++;
+    if (this.nextBreak !== BREAK_NONE && this.nextBreak < i) this.nextBreak = nextLineBreak(buf, i);
+    if (this.nextBreak !== BREAK_NONE && this.nextBreak < end) text = text.replace(NEWLINES, ' ');
+    out.push({ text, value, offset: this.base + i });
+    this.complete++;
+    return end;
   }
 
   private finishElement(buf: Buffer, start: number, end: number): JsonArrayElement {

@@ -4,7 +4,7 @@
 // Event data travels only as batches (see src/shared/timeline/batch.ts) and single-event JSON on
 // request; the API key never crosses this boundary.
 
-import type { ClientColumns, EventBatch } from './timeline/batch';
+import type { EventBatch } from './timeline/batch';
 import type { ArrivalRange, TimelineFilter } from './timeline/filter';
 import type { TimeWindow } from './timeline/scale';
 
@@ -37,6 +37,13 @@ export interface ResultInfo {
   removed?: boolean;
   /** Item names from the campaign's settings, by item id; an item without one is shown by its id. */
   itemNames?: Record<string, string>;
+  /**
+   * Set for a result opened from an events file: which file, when it was fetched, completeness as
+   * the export said (outside text: shown as text only).
+   */
+  source?: string;
+  /** False when the result cannot be fetched again (a file without a query): no Refresh/Resume/Re-run. */
+  refetchable?: boolean;
 }
 
 /** UI state kept by `setState` and restored after a reload: never any event data. */
@@ -61,12 +68,15 @@ export type HostMessage =
    * Sent on every `ready`: the webview drops what it had and receives everything again.
    * `timeZone` is the display zone's IANA name ("Europe/Paris", "UTC"), np6.timeZone resolved by
    * the host (`resolveDisplayZone`), so the picker, the timeline and exports agree.
+   * `total`: how many rows the batches after this init bring (the store's size at this moment).
+   * Until the page holds them it says "loading k of total", never k alone as if it were the
+   * result (a reload, a restored panel, a stored result opened again); while the fetch runs
+   * (`info.live`) the count only grows and the page says so.
    */
-  | { type: 'init'; info: ResultInfo; timeZone: string }
+  | { type: 'init'; info: ResultInfo; timeZone: string; total: number }
   /** np6.timeZone changed: the display zone's IANA name (see `init`). */
   | { type: 'timeZone'; timeZone: string }
   | { type: 'batch'; batch: EventBatch }
-  | { type: 'clientColumns'; columns: ClientColumns }
   | { type: 'info'; info: ResultInfo }
   | { type: 'eventJson'; requestId: number; index: number; json: string }
   | { type: 'requestFailed'; requestId: number; message: string }
@@ -83,6 +93,10 @@ export type WebviewMessage =
   | { type: 'retry' }
   | { type: 'refresh' }
   | { type: 'openAsJson' }
+  /** Save this result's query as a query file (*.np6query.json). */
+  | { type: 'saveQuery' }
+  /** Statistics of the visible set (`indices` and `view` as for export; absent = everything). */
+  | { type: 'statistics'; indices?: number[]; view?: ExportedView }
   /**
    * `indices` = arrival indices of the visible set, `view` = how it was cut (filters, zoom);
    * absent = everything.
@@ -154,7 +168,13 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'resume':
     case 'refresh':
     case 'openAsJson':
+    case 'saveQuery':
       return true;
+    case 'statistics':
+      return (
+        (v.indices === undefined || (Array.isArray(v.indices) && v.indices.every(isIndex))) &&
+        (v.view === undefined || isExportedView(v.view))
+      );
     case 'getEvent':
     case 'copyEvent':
     case 'openEvent':

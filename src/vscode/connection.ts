@@ -1,5 +1,5 @@
 // Which server and which key a request uses. Configured campaigns go to np6.baseUrl with the user's
-// key; demo campaigns go to the demo sandbox (a worker thread) with its in-memory key. The two never mix, so the
+// key; demo campaigns go to the demo sandbox (its own process) with its in-memory key. The two never mix, so the
 // real key is never sent to the demo server, nor the demo key to NP6.
 import type * as vscode from 'vscode';
 import { Np6Client } from '../np6/client';

@@ -1,16 +1,18 @@
-// Demo mode: the NP6 sandbox server runs in a worker thread of the extension host (dist/
-// sandboxWorker.js) on a free loopback port, with a random key held only in memory. Generating and
-// sorting the Big Campaign's million events happens in that thread, so the extension host's event
-// loop never waits on it. Settings and the user's key are never touched.
+// Demo mode: the NP6 sandbox server runs in its own Node process (dist/sandboxProcess.js, forked by
+// processLauncher.ts) on a free loopback port, with a random key held only in memory and passed over
+// the IPC channel. Generating and serving the Big Campaign's million events costs the extension host
+// neither event-loop time nor memory. The process ends with the demo (Stop Demo, deactivation) and
+// with the window: it exits when its IPC channel to this host disconnects. Settings and the user's
+// key are never touched.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { DEFAULT_SEED } from '../demo/sandbox/demo';
+import { launchSandboxProcess, type SandboxProcess } from '../demo/sandbox/processLauncher';
 import type { CampaignSpec, FaultConfig, SandboxCampaign } from '../demo/sandbox/types';
-import type { FromSandboxWorker, SandboxWorkerData, ToSandboxWorker } from '../demo/sandbox/worker';
 import type { CampaignRef } from './campaigns';
 import { markdownCode } from '../core/untrustedText';
+import { reportWithNextSteps } from './nextSteps';
 import { untrustedMarkdown } from './untrustedUi';
 
 /** Size of the demo's Big Campaign (the scale the extension is built for). */
@@ -28,8 +30,8 @@ export interface DemoServer {
 }
 
 export class DemoController implements vscode.Disposable {
-  private sandbox: (DemoServer & { worker: Worker }) | undefined;
-  private starting: Promise<DemoServer & { worker: Worker }> | undefined;
+  private sandbox: (DemoServer & { process: SandboxProcess }) | undefined;
+  private starting: Promise<DemoServer & { process: SandboxProcess }> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly status: vscode.StatusBarItem;
@@ -63,6 +65,9 @@ export class DemoController implements vscode.Disposable {
     this.starting ??= this.spawn();
     try {
       this.sandbox = await this.starting;
+      const p = this.sandbox.process;
+      // Here rather than at the fork: a process that dies before it is current is reported too.
+      p.onLost((why) => this.lost(p, why));
     } finally {
       this.starting = undefined;
     }
@@ -74,49 +79,35 @@ export class DemoController implements vscode.Disposable {
     return this.sandbox;
   }
 
-  /** Starts the worker and waits for its 'ready' (it measures the campaigns, nothing more). */
-  private spawn(): Promise<DemoServer & { worker: Worker }> {
-    const file = path.join(this.extensionPath, 'dist', 'sandboxWorker.js');
-    const data: SandboxWorkerData = {
+  /** Forks the sandbox's process and waits for its 'ready' (it measures the campaigns, nothing more). */
+  private async spawn(): Promise<DemoServer & { process: SandboxProcess }> {
+    const p = await launchSandboxProcess(path.join(this.extensionPath, 'dist', 'sandboxProcess.js'), {
       apiKey: randomBytes(24).toString('hex'),
       now: Date.now(),
       seed: DEFAULT_SEED,
       bigEvents: BIG_CAMPAIGN_EVENTS,
-    };
-    const worker = new Worker(file, { workerData: data, name: 'NP6 demo sandbox' });
-    return new Promise((resolve, reject) => {
-      const failed = (message: string): void => {
-        void worker.terminate();
-        reject(new Error(message));
-      };
-      worker.once('error', (e) => failed(`the sandbox worker failed: ${e.message}`));
-      worker.once('exit', (code) => failed(`the sandbox worker exited (code ${code}) before it was ready`));
-      worker.once('message', (m: FromSandboxWorker) => {
-        if (m.type !== 'ready') return failed(m.type === 'error' ? m.message : `unexpected "${m.type}"`);
-        worker.removeAllListeners();
-        worker.on('error', (e) => this.lost(worker, e.message));
-        worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
-        const post = (x: ToSandboxWorker): void => worker.postMessage(x);
-        resolve({
-          url: m.url,
-          apiKey: m.apiKey,
-          campaigns: m.campaigns,
-          specs: m.specs,
-          seed: m.seed,
-          setFaults: (faults) => post({ type: 'setFaults', faults }),
-          worker,
-        });
-      });
     });
+    const { url, apiKey, campaigns, specs, seed } = p.ready;
+    return { url, apiKey, campaigns, specs, seed, setFaults: (f) => p.setFaults(f), process: p };
   }
 
-  /** The worker died on its own (a bug or out of memory): say so and leave demo mode. */
-  private lost(worker: Worker, why: string): void {
-    if (this.sandbox?.worker !== worker) return;
+  /**
+   * The process died on its own (a bug, out of memory, killed): leave demo mode, so no tree node or
+   * query points at a dead URL, and say so.
+   */
+  private lost(p: SandboxProcess, why: string): void {
+    if (this.sandbox?.process !== p) return;
     this.log.error(`The demo server stopped unexpectedly (${why}). Start it again with "NP6: Try the Demo".`);
+    const tail = p.stderrTail();
+    if (tail) this.log.error(`The demo server's last output:\n${tail}`);
     this.sandbox = undefined;
     this.status.hide();
     this.changed.fire();
+    void reportWithNextSteps(
+      `NP6: the demo server stopped unexpectedly (${why}); its campaigns are gone until you start the demo again.`,
+      { kind: 'demoFailed' },
+      { log: this.log },
+    );
   }
 
   async stop(): Promise<boolean> {
@@ -125,21 +116,8 @@ export class DemoController implements vscode.Disposable {
     this.sandbox = undefined;
     this.status.hide();
     this.changed.fire();
-    s.worker.removeAllListeners();
-    // Close the server (its sockets) first, then end the thread; never wait more than 2 s for it.
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
-      s.worker.once('message', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      s.worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      s.worker.postMessage({ type: 'close' } satisfies ToSandboxWorker);
-    });
-    await s.worker.terminate();
+    // Closes the server (its sockets), then the process ends; killed if that takes over 2 s.
+    await s.process.stop();
     return true;
   }
 

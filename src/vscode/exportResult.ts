@@ -23,6 +23,8 @@ export interface ExportArgs {
   /** Target file (a file: Uri or an absolute path). Without it, a save dialog asks. */
   target?: vscode.Uri | string;
   format?: ExportFormat;
+  /** `csv` only: start the file with a UTF-8 byte order mark (Excel on Windows needs it for UTF-8). */
+  bom?: boolean;
   /** Needed to replace an existing file given as an argument (the dialog asks for itself). */
   overwrite?: boolean;
   /**
@@ -76,7 +78,8 @@ export async function openAsJsonDocument(
   const out = new BoundedText(limit);
   const hold = store.hold();
   try {
-    await writeExport(out, 'export', store.summary, store.records());
+    const { meta, records } = exportedPart(store);
+    await writeExport(out, 'export', meta, records);
   } catch (e) {
     if (e instanceof TooLargeError) return refuse();
     throw e;
@@ -88,9 +91,13 @@ export async function openAsJsonDocument(
   return doc;
 }
 
+/** The quick pick's second CSV entry: CSV with a UTF-8 byte order mark. */
+const CSV_WITH_BOM = 'csv with BOM';
+
 function formatOf(uri: vscode.Uri): ExportFormat {
   const p = uri.path.toLowerCase();
   if (p.endsWith('.ndjson') || p.endsWith('.jsonl')) return 'ndjson';
+  if (p.endsWith('.csv')) return 'csv';
   return 'export';
 }
 
@@ -112,8 +119,9 @@ export async function exportToFile(
 ): Promise<{ uri: vscode.Uri; count: number; bytes: number } | undefined> {
   let uri: vscode.Uri;
   let format = args.format;
+  let bom = args.bom === true;
   if (format !== undefined && !EXPORT_FORMATS.includes(format)) {
-    throw new Error(`Unknown export format "${String(format)}": use export, array or ndjson.`);
+    throw new Error(`Unknown export format "${String(format)}": use export, array, ndjson or csv.`);
   }
   if (args.target !== undefined) {
     uri = toUri(args.target);
@@ -135,6 +143,7 @@ export async function exportToFile(
         'NP6 export (JSON with query)': ['json'],
         'JSON array': ['json'],
         'NDJSON (one event a line)': ['ndjson'],
+        'CSV (one row per event, for spreadsheets)': ['csv'],
       },
     });
     if (!picked) return undefined;
@@ -145,6 +154,8 @@ export async function exportToFile(
         { label: 'export', description: 'JSON with the query, completeness and the events' },
         { label: 'array', description: 'exactly the API’s array of events' },
         { label: 'ndjson', description: 'one event a line' },
+        { label: 'csv', description: 'one row per event (time, type, item, recipient, link, ...), UTF-8' },
+        { label: CSV_WITH_BOM, description: 'the same, starting with a byte order mark (Excel on Windows)' },
       ];
       // The format the file name suggests comes first.
       const choice = await vscode.window.showQuickPick(
@@ -152,7 +163,8 @@ export async function exportToFile(
         { title: 'Export format', placeHolder: 'Format of the file' },
       );
       if (!choice) return undefined;
-      format = choice.label as ExportFormat;
+      bom = choice.label === CSV_WITH_BOM;
+      format = bom ? 'csv' : (choice.label as ExportFormat);
     }
   }
   const fmt = format ?? formatOf(uri);
@@ -162,7 +174,7 @@ export async function exportToFile(
   try {
     await writeFileAtomic(uri.fsPath, async (out) => {
       const { meta, records } = exportedPart(store, args.visibleIds);
-      written = await writeExport(out, fmt, meta, records);
+      written = await writeExport(out, fmt, meta, records, undefined, { bom: fmt === 'csv' && bom });
     });
   } finally {
     hold.dispose();

@@ -85,6 +85,20 @@ export class Results implements vscode.Disposable {
     return s;
   }
 
+  /**
+   * A result that is no campaign's "last result": one read from an events file (Open Events
+   * File…). Listed, shown, exported and evicted like any other.
+   */
+  async createImported(label: string, query: EventQuery): Promise<ResultStore> {
+    await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
+    const id = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+    const store = this.library.create({ id, campaignLabel: label, query });
+    this.open.set(id, store);
+    const s = await store;
+    this.summaries.set(id, s.summary);
+    return s;
+  }
+
   /** Ids of the results something holds open (a timeline tab, an export): never evicted. */
   private async heldIds(): Promise<string[]> {
     const out: string[] = [];

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { timelineHtml } from '../../src/shared/timeline/html';
-import type { ClientColumns, EventBatch } from '../../src/shared/timeline/batch';
+import type { EventBatch } from '../../src/shared/timeline/batch';
 import type { HostMessage } from '../../src/shared/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -120,12 +120,11 @@ export function launchChromium(): Promise<Browser> {
 
 /** Typed arrays → plain arrays, for page.evaluate (the stand-in rebuilds them). */
 function plain(m: HostMessage): unknown {
-  const conv = (o: EventBatch | ClientColumns): Record<string, unknown> =>
+  const conv = (o: EventBatch): Record<string, unknown> =>
     Object.fromEntries(
       Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v]),
     );
   if (m.type === 'batch') return { ...m, batch: conv(m.batch) };
-  if (m.type === 'clientColumns') return { ...m, columns: conv(m.columns) };
   return m;
 }
 

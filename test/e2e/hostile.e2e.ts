@@ -103,7 +103,7 @@ describe('timeline webview: hostile event data', function () {
       missingWindows: 1,
     };
     const msgs: HostMessage[] = [
-      { type: 'init', info, timeZone: 'UTC' },
+      { type: 'init', info, timeZone: 'UTC', total: events.length },
       { type: 'batch', batch: b.take() },
     ];
     await feed(page, msgs);

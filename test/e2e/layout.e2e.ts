@@ -48,7 +48,7 @@ function messages(events: Np6Event[], timeZone: string, extra: Partial<ResultInf
     ...extra,
   };
   return [
-    { type: 'init', info, timeZone },
+    { type: 'init', info, timeZone, total: events.length },
     { type: 'batch', batch: b.take() },
   ];
 }

@@ -137,7 +137,10 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     const from = Math.floor(events.length * 0.7);
     const to = events.length;
     const b = new BatchBuilder();
-    await feed(page, [{ type: 'init', info: info(0), timeZone: 'UTC' }, ...batches(b, events, 0, from)]);
+    await feed(page, [
+      { type: 'init', info: info(0), timeZone: 'UTC', total: 0 },
+      ...batches(b, events, 0, from),
+    ]);
     await feed(page, [{ type: 'info', info: info(from) }]);
     await waitRendered(page, from);
     await settle(page);
@@ -185,7 +188,10 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
     await page.reload();
     await waitUntil(page, `window.__posted.some((m) => m.type === 'ready')`);
     const b2 = new BatchBuilder();
-    await feed(page, [{ type: 'init', info: info(0), timeZone: 'UTC' }, ...batches(b2, events, 0, to)]);
+    await feed(page, [
+      { type: 'init', info: info(0), timeZone: 'UTC', total: 0 },
+      ...batches(b2, events, 0, to),
+    ]);
     await feed(page, [{ type: 'info', info: info(to) }]);
     await waitRendered(page, to);
     await waitFiltered(page, to - from);
@@ -198,7 +204,7 @@ describe('timeline webview: refresh marks new events; context-menu data', functi
   it('rows and the detail pane carry the event index for the native context menu; Show recipient', async () => {
     const b = new BatchBuilder();
     await feed(page, [
-      { type: 'init', info: info(0), timeZone: 'UTC' },
+      { type: 'init', info: info(0), timeZone: 'UTC', total: 0 },
       ...batches(b, events, 0, events.length),
       { type: 'info', info: info(events.length) },
     ]);

@@ -86,6 +86,7 @@ describe('timeline screenshots', function () {
             missingWindows: 0,
           },
           timeZone: 'UTC',
+          total: events.length,
         },
         { type: 'batch', batch: b.take() },
       ];

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { BatchBuilder } from '../../src/shared/timeline/batch';
-import { clientText, rowStrings } from '../../src/core/timeline/eventRows';
-import { linkKey } from '../../src/core/eventIndex';
+import { rowStrings } from '../../src/core/timeline/eventRows';
+import { clientText, linkKey } from '../../src/core/eventIndex';
 import { Np6Client } from '../../src/np6/client';
 import {
   eventClient,
@@ -63,7 +63,9 @@ function messagesFor(
   extra: Partial<ResultInfo> = {},
 ): HostMessage[] {
   const b = new BatchBuilder();
-  const out: HostMessage[] = [{ type: 'init', info: info(resultId, 0, { live: true }), timeZone: HOST_ZONE }];
+  const out: HostMessage[] = [
+    { type: 'init', info: info(resultId, 0, { live: true }), timeZone: HOST_ZONE, total: 0 },
+  ];
   for (const e of events) {
     b.addRow(e.timestamp, rowStrings(e));
     if (b.pending >= size) out.push({ type: 'batch', batch: b.take() });
@@ -174,6 +176,31 @@ describe('timeline webview in Chromium', function () {
     assert.deepEqual(legend, expected);
     assert.equal(await page.locator('.banner').isHidden(), true, 'no partial banner for a complete result');
     assert.match(await page.locator('h1').innerText(), /Spring test/);
+  });
+
+  it('says "loading k of n" while a stored result is re-sent, never k as if it were the total', async () => {
+    // What the host sends on a reload, a restored panel or a stored result opened again: an init
+    // naming how many rows follow, then the batches, the result already finished (not live).
+    const n = events.length;
+    const fmt = (x: number): string => x.toLocaleString('en-US');
+    const done = info('r-loading', n);
+    const msgs = messagesFor(events, 'r-loading', 100).filter((m) => m.type === 'batch');
+    const half = Math.floor(msgs.length / 2);
+    await feed(page, [{ type: 'init', info: done, timeZone: HOST_ZONE, total: n }, ...msgs.slice(0, half)]);
+    const k = msgs.slice(0, half).reduce((x, m) => x + (m.type === 'batch' ? m.batch.count : 0), 0);
+    await waitRendered(page, k);
+    const counts = page.locator('.counts');
+    const text = await counts.innerText();
+    assert.match(text, new RegExp(`^loading ${fmt(k)} of ${fmt(n)} events…`), text);
+    assert.equal(await counts.getAttribute('data-state'), 'loading');
+    assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'true');
+    await feed(page, msgs.slice(half));
+    await waitRendered(page, n);
+    await settle(page);
+    assert.match(await counts.innerText(), new RegExp(`^${fmt(n)} events · `));
+    assert.doesNotMatch(await counts.innerText(), /loading|so far/);
+    assert.equal(await counts.getAttribute('data-state'), 'done');
+    assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'false');
   });
 
   it('zooming with the overview brush and the wheel changes the counts to the events of the window', async () => {

@@ -7,7 +7,7 @@ import type { ResultSummary } from '../../src/core/result';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
 import { HOUR_MS } from '../../src/core/windowPlan';
 import { startSandbox, type Sandbox } from '../../src/demo/sandbox/index';
-import { configureForSandbox, extensionApi, resetUserSettings, waitFor } from './helpers';
+import { EXTENSION_ID, configureForSandbox, extensionApi, resetUserSettings, waitFor } from './helpers';
 
 const KEY = 'timeline-it-key';
 
@@ -52,6 +52,7 @@ describe('timeline panel', () => {
       sort: 'none',
       show: 'timeline',
     });
+    const fetchEnd = performance.now();
     assert.ok(summary, 'the query ran');
     assert.ok(summary.count > 100, `the campaign has events (${summary.count})`);
     const tab = vscode.window.tabGroups.all
@@ -68,6 +69,13 @@ describe('timeline panel', () => {
       },
       30_000,
     );
+    // The last rows go when the store says the fetch finished (no polling): printed here, bounded
+    // loosely (the page reports at most 4 times a second; CI machines are slow). The bench in the
+    // real workbench holds it to the issue's 1 s.
+    const drawnMs = performance.now() - fetchEnd;
+    console.log(`timeline: every event drawn ${drawnMs.toFixed(0)} ms after the query returned`);
+    assert.ok(drawnMs < 5000, `every event drawn ${drawnMs.toFixed(0)} ms after the fetch`);
+    assert.equal(status.pageLoads, 1, 'one page, sent the result once');
     assert.equal(status.storeCount, summary.count);
     assert.equal(status.page?.filtered, summary.count, 'no filter: every event matches');
     assert.equal(status.page?.inView, summary.count, 'no zoom: every event is in view');
@@ -75,6 +83,38 @@ describe('timeline panel', () => {
 
   const statuses = (): Thenable<TimelinePanelStatus[]> =>
     vscode.commands.executeCommand<TimelinePanelStatus[]>('np6.timeline.status');
+
+  it('keeps its page while hidden: switching back shows every event at once, nothing re-sent', async () => {
+    const [before] = (await statuses()).filter((x) => x.page?.rendered === x.storeCount && x.storeCount > 0);
+    assert.ok(before, 'the timeline of the first test is open and complete');
+    // A file of the extension: a plain editor that closes without asking to save.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    const doc = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(ext.extensionUri, 'package.json'),
+    );
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    const hidden = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(
+      hidden && !(hidden.input instanceof vscode.TabInputWebview),
+      'the timeline tab is in the background',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    const back = await waitFor(
+      'the timeline to show every event again',
+      async () =>
+        (await statuses()).find((x) => x.resultId === before.resultId && x.page?.rendered === x.storeCount),
+      5_000,
+    );
+    console.log(`timeline: tab shown again with every event after ${(performance.now() - t0).toFixed(0)} ms`);
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(active?.input instanceof vscode.TabInputWebview, 'the timeline tab is in front again');
+    assert.equal(back.pageLoads, before.pageLoads, 'the page was kept, not loaded and sent everything again');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 
   it('Refresh of a result reaching now merges into the same result and marks what is new', async () => {
     const c = sandbox.campaigns[1];

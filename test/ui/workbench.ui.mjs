@@ -15,7 +15,7 @@ const { log, plan, check, fail, finish } = reporter('ui');
 plan([
   'welcome view offers Set API Key and Try the Demo',
   'Try the Demo shows the Demo node and its campaigns',
-  'the demo lists the Big Campaign (sandbox worker shipped and started)',
+  'the demo lists the Big Campaign (sandbox process shipped and started)',
   'status bar says the demo runs',
   'a campaign expands to its items',
   'step counter on the first step',
@@ -110,10 +110,10 @@ try {
     'Try the Demo shows the Demo node and its campaigns',
     `${demoRows.length} rows`,
   );
-  // The ~1,000,000-event campaign comes from the sandbox worker shipped in the .vsix.
+  // The ~1,000,000-event campaign comes from the sandbox process shipped in the .vsix.
   check(
     await appears(page.getByRole('treeitem', { name: /Campaign Big Campaign/ }), 10000),
-    'the demo lists the Big Campaign (sandbox worker shipped and started)',
+    'the demo lists the Big Campaign (sandbox process shipped and started)',
   );
   check(
     await appears(page.locator('.statusbar-item', { hasText: 'NP6 Demo' }), 10000),

@@ -49,8 +49,9 @@ describe('layout: shipped code does not import tools/', () => {
     assert.deepEqual(importsOfTools(root, ['src', 'webview']), []);
   });
 
-  it('the demo sandbox that ships in dist/sandboxWorker.js lives under src/', () => {
-    assert.ok(fs.existsSync(path.join(root, 'src', 'demo', 'sandbox', 'worker.ts')));
+  it('the demo sandbox that ships in dist/sandboxProcess.js lives under src/', () => {
+    assert.ok(fs.existsSync(path.join(root, 'src', 'demo', 'sandbox', 'process.ts')));
+    assert.ok(!fs.existsSync(path.join(root, 'tools', 'sandbox', 'process.ts')));
     assert.ok(!fs.existsSync(path.join(root, 'tools', 'sandbox', 'worker.ts')));
   });
 

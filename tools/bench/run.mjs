@@ -4,8 +4,9 @@
 //                            [...suite args]
 //
 // Suites: ingest.mjs (the NP6 client against whole-body JSON, stream-json, @streamparser/json and
-// the in-process limit), pipeline.mjs, webview.mjs; vscode.mjs (the real workbench) only with
-// --only vscode, and only once it exists. Every argument except --only is passed on.
+// the in-process limit), pipeline.mjs, webview.mjs; vscode.mjs (the real workbench: code-server
+// with the packaged .vsix and the demo's 1M-event query, minutes of both cores) only with
+// --only vscode. Every argument except --only is passed on.
 // The machine (cores, CPU, memory, load average before and after) is printed first. Each suite prints
 // its targets as met / not met / n/a; a summary of all of them closes the run. With --check the run
 // exits non-zero when a target is not met; without it, it exits 0 unless a suite failed.

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /** The bundles that go into the .vsix (see .vscodeignore); the CLI and sandbox CLI do not. */
-const SHIPPED = new Set(['dist/extension.js', 'dist/sandboxWorker.js', 'dist/webview.js']);
+const SHIPPED = new Set(['dist/extension.js', 'dist/sandboxProcess.js', 'dist/webview.js']);
 /** Copied into dist/ as files, not bundled: always shipped. */
 const COPIED = ['@vscode/codicons'];
 

@@ -7,7 +7,7 @@
 // frame clones them: the page pays for the copy, as it does in VS Code. Frames are measured as the
 // intervals between requestAnimationFrame timestamps while one zoom or pan input arrives per frame.
 
-import { BatchBuilder, type ClientColumns, type EventBatch } from '../../src/shared/timeline/batch';
+import { BatchBuilder } from '../../src/shared/timeline/batch';
 import type { HostMessage, ResultInfo } from '../../src/shared/protocol';
 
 const deliver = (data: HostMessage): void => {
@@ -30,32 +30,6 @@ function info(count: number, live: boolean): ResultInfo {
     completeness: live ? 'loading' : 'complete',
     missingWindows: 0,
   };
-}
-
-/**
- * The host's shape since the client columns stream (src/vscode/timeline/timelinePanel.ts): each
- * batch carries no client, user agent or label (-1), and a ClientColumns message for the same
- * rows follows it.
- */
-function splitClient(b: EventBatch): HostMessage[] {
-  const none = (): Int32Array => new Int32Array(b.count).fill(-1);
-  const { clients, agents, labels, ...indexTables } = b.tables;
-  const columns: ClientColumns = {
-    from: b.from,
-    count: b.count,
-    client: b.client,
-    agent: b.agent,
-    label: b.label,
-    tables: {
-      ...(clients ? { clients } : {}),
-      ...(agents ? { agents } : {}),
-      ...(labels ? { labels } : {}),
-    },
-  };
-  return [
-    { type: 'batch', batch: { ...b, client: none(), agent: none(), label: none(), tables: indexTables } },
-    { type: 'clientColumns', columns },
-  ];
 }
 
 /** A week-long campaign: send waves, then opens and clicks decaying over days. */
@@ -95,9 +69,10 @@ function makeBatches(n: number, batchSize: number): HostMessage[][] {
           }
         : {}),
     });
-    if (b.pending >= batchSize) out.push(splitClient(b.take()));
+    // The host's shape: every column in the batch (the store's index holds them all).
+    if (b.pending >= batchSize) out.push([{ type: 'batch', batch: b.take() }]);
   }
-  if (b.pending) out.push(splitClient(b.take()));
+  if (b.pending) out.push([{ type: 'batch', batch: b.take() }]);
   return out;
 }
 
@@ -158,8 +133,8 @@ async function run(n: number, batchSize: number, steps: number): Promise<Record<
   const tGen = performance.now();
   const batches = makeBatches(n, batchSize);
   const genMs = performance.now() - tGen;
-  deliver({ type: 'init', info: info(0, true), timeZone: 'UTC' });
-  // Stream: one batch (and its client columns) per frame, as the host's messages would arrive.
+  deliver({ type: 'init', info: info(0, true), timeZone: 'UTC', total: 0 });
+  // Stream: one batch per frame, as the host's messages would arrive.
   let lastBatch = 0;
   for (let k = 0; k < batches.length; k++) {
     // The clock starts when the last batch arrives, before the page decodes and merges it.

@@ -2,6 +2,7 @@
 // the counts, and whether it is still loading, complete or partial (and why).
 
 import { describeCompleteness, whyIncomplete, type ResultSummary } from '../result';
+import { importedSource } from './importedSource';
 import type { ResultInfo } from '../../shared/protocol';
 
 /** The part of a ResultStore this needs (kept structural so it is testable with any store). */
@@ -44,6 +45,7 @@ export function resultInfo(store: StoreView, live: boolean, itemNames?: Record<s
     errorMessage: done ? s.error?.message : undefined,
     removed: store.isRemoved === true,
     ...(itemNames && Object.keys(itemNames).length ? { itemNames } : {}),
+    ...(s.imported ? { source: importedSource(s), refetchable: s.imported.hasQuery } : {}),
   };
 }
 

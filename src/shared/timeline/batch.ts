@@ -27,7 +27,7 @@ export interface EventBatch {
   link: Int32Array;
   /**
    * Client label ("iPhone / iOS · Safari"), user agent and recipient label (the e-mail when the
-   * recipient key is a contact id); -1 when unknown or not yet read.
+   * recipient key is a contact id); -1 when the event has none.
    */
   client: Int32Array;
   agent: Int32Array;
@@ -137,63 +137,5 @@ export class BatchBuilder {
     this.ts = [];
     for (const k of Object.keys(this.cols) as (keyof typeof this.cols)[]) this.cols[k] = [];
     return batch;
-  }
-}
-
-/** Client label and user agent for rows [from, from+count), read from the events after the fact. */
-export interface ClientColumns {
-  from: number;
-  count: number;
-  client: Int32Array;
-  agent: Int32Array;
-  label: Int32Array;
-  tables: Partial<Record<'clients' | 'agents' | 'labels', TableDelta>>;
-}
-
-/** The client strings of one event (see src/core/timeline/eventRows.ts `clientRow`). */
-export interface ClientRow {
-  client?: string;
-  agent?: string;
-  label?: string;
-}
-
-/** Builds ClientColumns messages from rows in arrival order (own string tables). */
-export class ClientColumnsBuilder {
-  private readonly clients = new StringTable();
-  private readonly agents = new StringTable();
-  private readonly labels = new StringTable();
-  private next = 0;
-  private client: number[] = [];
-  private agent: number[] = [];
-  private label: number[] = [];
-  get pending(): number {
-    return this.client.length;
-  }
-  addRow(r: ClientRow): void {
-    this.client.push(this.clients.code(r.client));
-    this.agent.push(this.agents.code(r.agent));
-    this.label.push(this.labels.code(r.label));
-  }
-  take(): ClientColumns {
-    const tables: ClientColumns['tables'] = {};
-    const c = this.clients.takeDelta();
-    const a = this.agents.takeDelta();
-    const l = this.labels.takeDelta();
-    if (c) tables.clients = c;
-    if (a) tables.agents = a;
-    if (l) tables.labels = l;
-    const out: ClientColumns = {
-      from: this.next,
-      count: this.client.length,
-      client: Int32Array.from(this.client),
-      agent: Int32Array.from(this.agent),
-      label: Int32Array.from(this.label),
-      tables,
-    };
-    this.next += out.count;
-    this.client = [];
-    this.agent = [];
-    this.label = [];
-    return out;
   }
 }

@@ -2,7 +2,7 @@
 // kept up to date incrementally (each batch is sorted on its own and merged in place from the
 // back), so the view after the last batch costs one O(n) merge, not an O(n log n) sort.
 
-import type { ClientColumns, EventBatch, TableDelta, TableName } from './batch';
+import type { EventBatch, TableDelta, TableName } from './batch';
 
 type IntColumn = 'kind' | 'item' | 'recipient' | 'link' | 'client' | 'agent' | 'label';
 const INT_COLUMNS: readonly IntColumn[] = ['kind', 'item', 'recipient', 'link', 'client', 'agent', 'label'];
@@ -91,19 +91,6 @@ export class EventTable {
     }
     this.mergeSorted(this.length, n);
     this.length = n;
-    this.version++;
-  }
-
-  /** Fills the client/agent columns of rows already held. */
-  applyClientColumns(c: ClientColumns): void {
-    this.applyDelta('clients', c.tables.clients);
-    this.applyDelta('agents', c.tables.agents);
-    this.applyDelta('labels', c.tables.labels);
-    const end = Math.min(c.from + c.count, this.length);
-    if (end <= c.from) return;
-    this.client.set(c.client.subarray(0, end - c.from), c.from);
-    this.agent.set(c.agent.subarray(0, end - c.from), c.from);
-    this.label.set(c.label.subarray(0, end - c.from), c.from);
     this.version++;
   }
 

@@ -24,6 +24,7 @@ export type QueryServices = CampaignLookup &
   Reporter &
   Pick<ConnectionStatus, 'setReachable'>;
 import { askQuery, queryDisplayZone } from '../query/queryFlow';
+import type { QueryRecorder } from '../query/recentQueryStore';
 import {
   answersFromArgs,
   buildQuery,
@@ -42,7 +43,9 @@ import { checkId, checkItemId } from '../../np6/ids';
 import { count } from '../../shared/counts';
 import { reportWithNextSteps } from '../nextSteps';
 
-type Show = NonNullable<QueryArgs['show']>;
+export type Show = NonNullable<QueryArgs['show']>;
+
+/** Recent Queries: records what was asked (src/vscode/query/recentQueryStore.ts). */
 
 function isQueryArgs(a: unknown): a is QueryArgs {
   return (
@@ -55,9 +58,17 @@ function isQueryArgs(a: unknown): a is QueryArgs {
 }
 
 export class QueryCommands {
+  /**
+   * Saves answers as a query file (the flow's "Run and Save Query…" button). Set by activate():
+   * the query file commands are built after these.
+   */
+  saver: ((campaign: CampaignRef, answers: QueryAnswers) => Promise<unknown>) | undefined;
+
   constructor(
     private readonly ext: QueryServices,
     private readonly views: ResultViews,
+    /** Told of every query asked through the flow, a command or a query file (Recent Queries). */
+    private readonly asked?: QueryRecorder,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -113,19 +124,57 @@ export class QueryCommands {
       if (!r) return undefined;
       campaign = r.campaign;
       answers = r.answers;
+      if (r.save) await this.saver?.(campaign, answers);
     }
+    return this.runAnswers(campaign, answers, isQueryArgs(arg) ? (arg.show ?? 'timeline') : 'timeline');
+  }
+
+  /**
+   * Shows the flow prefilled with `answers` for `campaign` (a query link, a recent query): the user
+   * confirms or changes each step; nothing is sent unless they reach the end. `onConfirmed` learns the
+   * answers chosen (undefined when cancelled) before the query runs.
+   */
+  async confirmAndRun(
+    campaign: CampaignRef,
+    answers: QueryAnswers,
+    show: Show = 'timeline',
+    onConfirmed?: (a: QueryAnswers | undefined) => void,
+    title?: string,
+  ): Promise<ResultSummary | undefined> {
+    const prefilled = (): QueryAnswers => ({
+      ...answers,
+      items: [...answers.items],
+      types: [...answers.types],
+      subtypes: [...answers.subtypes],
+    });
+    const r = await askQuery(this.ext.allCampaigns(), campaign, prefilled, readSettings().timeZone);
+    onConfirmed?.(r?.answers);
+    if (!r) return undefined;
+    if (r.save) await this.saver?.(r.campaign, r.answers);
+    return this.runAnswers(r.campaign, r.answers, show, title);
+  }
+
+  /** Builds the query of these answers (relative dates resolved now) and runs it. */
+  async runAnswers(
+    campaign: CampaignRef,
+    answers: QueryAnswers,
+    show: Show,
+    title?: string,
+  ): Promise<ResultSummary | undefined> {
     if (campaign.invalid !== undefined) {
       // An id from settings that cannot be sent (np6/ids.ts): the tree shows it as invalid.
       void showErrorMessage(`NP6: ${campaign.invalid} (fix it in np6.campaigns; nothing was sent)`);
       return undefined;
     }
+    const settings = readSettings();
     const built = buildQuery(campaign, answers, Date.now(), queryDisplayZone(settings.timeZone));
     if ('error' in built) {
       void showErrorMessage(np6Message(built.error));
       return undefined;
     }
     await this.ext.rememberAnswers(campaign, answers);
-    return this.run(campaign, built.query, isQueryArgs(arg) ? (arg.show ?? 'timeline') : 'timeline');
+    await this.asked?.record(campaign, answers, title);
+    return this.run(campaign, built.query, show);
   }
 
   async rerun(arg?: CampaignArg & { show?: Show }): Promise<ResultSummary | undefined> {

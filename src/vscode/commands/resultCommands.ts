@@ -1,7 +1,7 @@
 // Results out of the store: Open Last Result (timeline), Open Last Result as JSON Document, Export
 // Last Result..., Clear Results — and the TimelineHost the timeline panel calls back into.
 import * as vscode from 'vscode';
-import { describeCompleteness } from '../../core/result';
+import { describeCompleteness, type ResultSummary } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
 import { exportToFile, openAsJsonDocument, type ExportArgs } from '../exportResult';
@@ -14,6 +14,7 @@ import { np6Message } from '../../core/np6Message';
 import { count } from '../../shared/counts';
 import { reportWithNextSteps } from '../nextSteps';
 import { forIconLabel } from '../../core/untrustedText';
+import { rerunImported } from './openEventsFile';
 
 export type ExportCommandArgs = ExportArgs & Partial<{ campaignId: string; demo: boolean }>;
 
@@ -69,11 +70,19 @@ export class ResultViews implements TimelineHost {
     }
   }
 
+  /** The summary of a result opened from an events file (Open Events File…), else undefined. */
+  private importedSummary(resultId: string): ResultSummary | undefined {
+    const s = this.ext.results.summary(resultId);
+    return s?.imported ? s : undefined;
+  }
+
   // TimelineHost
   openResult(id: string): Promise<ResultStore | undefined> {
     return this.ext.results.get(id);
   }
   async rerun(resultId: string): Promise<void> {
+    const imported = this.importedSummary(resultId);
+    if (imported) return rerunImported(imported);
     const owner = this.ext.results.ownerOf(resultId);
     if (owner) {
       await vscode.commands.executeCommand('np6.rerunLastQuery', {
@@ -84,6 +93,8 @@ export class ResultViews implements TimelineHost {
   }
   /** Fetches the missing windows of this result (not of the campaign's last one). */
   async resume(resultId: string): Promise<void> {
+    const imported = this.importedSummary(resultId);
+    if (imported) return rerunImported(imported);
     const owner = this.ext.results.ownerOf(resultId);
     if (owner) {
       await vscode.commands.executeCommand('np6.resume', {
@@ -98,6 +109,8 @@ export class ResultViews implements TimelineHost {
    * the events that are new, or undefined when it cannot be refreshed (the caller re-runs instead).
    */
   async refresh(resultId: string): Promise<{ newFrom: number; newTo: number } | undefined> {
+    // Read from a file: nothing to re-read; the panel then asks for a re-run (rerunImported).
+    if (this.importedSummary(resultId)) return undefined;
     const r = await this.refreshAndReport(resultId);
     return r.refreshed ? { newFrom: r.newFrom, newTo: r.newTo } : undefined;
   }
@@ -199,6 +212,7 @@ export function registerResultCommands(ext: ResultCommandNeeds, views: ResultVie
       return views.exportStore(r.store, {
         ...(args.target !== undefined ? { target: args.target } : {}),
         ...(args.format !== undefined ? { format: args.format } : {}),
+        ...(args.bom !== undefined ? { bom: args.bom } : {}),
         ...(args.overwrite !== undefined ? { overwrite: args.overwrite } : {}),
       });
     }),

@@ -5,6 +5,12 @@ import * as vscode from 'vscode';
 export const BACK = Symbol('back');
 export type StepResult<T> = T | typeof BACK | undefined;
 
+/** A button of the step besides Back: told when pressed, then the step is accepted as with Enter. */
+export interface ExtraButton {
+  button: vscode.QuickInputButton;
+  onTrigger: () => void;
+}
+
 export interface PickStep<T extends vscode.QuickPickItem> {
   title: string;
   step: number;
@@ -14,6 +20,7 @@ export interface PickStep<T extends vscode.QuickPickItem> {
   canPickMany?: boolean;
   selected?: T[];
   active?: T;
+  extraButton?: ExtraButton;
 }
 
 export interface InputStep {
@@ -58,18 +65,25 @@ export function pick<T extends vscode.QuickPickItem>(s: PickStep<T>): Promise<St
       resolve(r);
       qp.dispose();
     };
-    qp.onDidTriggerButton((b) => {
-      if (b === vscode.QuickInputButtons.Back) finish(BACK);
-    });
-    qp.onDidAccept(() => {
+    if (s.extraButton) qp.buttons = [...qp.buttons, s.extraButton.button];
+    const accept = (): boolean => {
       const chosen = s.canPickMany ? [...qp.selectedItems] : [...qp.activeItems];
       if (chosen.length === 0) {
         // QuickPick has no validation message in the 1.90 API: say it in the placeholder.
         qp.placeholder = `${s.placeholder} — ${s.canPickMany ? 'choose at least one (Space toggles an entry)' : 'choose an entry'}`;
-        return;
+        return false;
       }
       finish(chosen);
+      return true;
+    };
+    qp.onDidTriggerButton((b) => {
+      if (b === vscode.QuickInputButtons.Back) finish(BACK);
+      else if (s.extraButton && b === s.extraButton.button) {
+        s.extraButton.onTrigger();
+        accept();
+      }
     });
+    qp.onDidAccept(() => void accept());
     qp.onDidHide(() => finish(undefined));
     qp.show();
   });

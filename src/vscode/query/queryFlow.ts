@@ -3,6 +3,7 @@
 // and the display zone), sort. Back returns to the previous step; the last answers are the defaults.
 // Each step is its own function (queryStepPrompts.ts); the order and numbering are pure
 // (src/core/query/querySteps.ts); this file keeps the answers and walks the steps.
+import * as vscode from 'vscode';
 import { resolveDisplayZone } from '../../shared/timeline/displayZone';
 import type { QueryAnswers } from '../../core/query/queryAnswers';
 import {
@@ -41,7 +42,15 @@ interface FlowState {
   /** The custom bounds as typed, kept while the user goes Back and forth. */
   customStart: string;
   customEnd: string;
+  /** The last step's "Run and Save Query…" button was pressed. */
+  save: boolean;
 }
+
+/** On the last step: accept the answers and also save them as a query file. */
+const SAVE_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('save'),
+  tooltip: 'Run and Save Query…',
+};
 
 function shapeOf(s: FlowState, campaignGiven: boolean): FlowShape {
   return {
@@ -115,7 +124,12 @@ async function runStep(
       return r;
     }
     default: {
-      const sort = await askSort(frame, a.sort);
+      const sort = await askSort(frame, a.sort, {
+        button: SAVE_BUTTON,
+        onTrigger: () => {
+          s.save = true;
+        },
+      });
       if (sort !== undefined && sort !== BACK) a.sort = sort;
       return sort;
     }
@@ -131,13 +145,14 @@ export async function askQuery(
   given: CampaignRef | undefined,
   answersFor: (c: CampaignRef) => QueryAnswers,
   zoneSetting: string,
-): Promise<{ campaign: CampaignRef; answers: QueryAnswers } | undefined> {
+): Promise<{ campaign: CampaignRef; answers: QueryAnswers; save: boolean } | undefined> {
   const zone = queryDisplayZone(zoneSetting);
   const s: FlowState = {
     campaign: given,
     answers: given ? answersFor(given) : undefined,
     customStart: '',
     customEnd: '',
+    save: false,
   };
   const shape = (): FlowShape => shapeOf(s, given !== undefined);
   let current: QueryStep = flowSteps(shape())[0] ?? 'types';
@@ -153,7 +168,7 @@ export async function askQuery(
     }
     const next = nextStep(current, shape());
     if (next === undefined) {
-      return { campaign: s.campaign as CampaignRef, answers: s.answers as QueryAnswers };
+      return { campaign: s.campaign as CampaignRef, answers: s.answers as QueryAnswers, save: s.save };
     }
     current = next;
   }

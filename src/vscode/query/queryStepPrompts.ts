@@ -14,7 +14,7 @@ import { forIconLabel } from '../../core/untrustedText';
 import { HIT_SUBTYPES } from '../../np6/events';
 import type { SortOrder } from '../../np6/query';
 import type { CampaignRef } from '../campaigns';
-import { input, pick, type StepResult } from './multiStepInput';
+import { input, pick, type ExtraButton, type StepResult } from './multiStepInput';
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
@@ -167,7 +167,12 @@ export function askEnd(
   });
 }
 
-export async function askSort(frame: StepFrame, answer: SortOrder): Promise<StepResult<SortOrder>> {
+/** The last step; `extra` is the flow's "Run and Save Query…" button. */
+export async function askSort(
+  frame: StepFrame,
+  answer: SortOrder,
+  extra?: ExtraButton,
+): Promise<StepResult<SortOrder>> {
   const items: Item<SortOrder>[] = [
     { label: 'Oldest first', description: 'sort=asc', value: 'asc' },
     { label: 'Newest first', description: 'sort=desc', value: 'desc' },
@@ -182,6 +187,7 @@ export async function askSort(frame: StepFrame, answer: SortOrder): Promise<Step
     placeholder: 'Order',
     items,
     active: items.find((i) => i.value === answer),
+    ...(extra ? { extraButton: extra } : {}),
   });
   return firstValue(r);
 }

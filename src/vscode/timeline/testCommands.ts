@@ -19,6 +19,8 @@ export interface TimelinePanelStatus {
   removed: boolean;
   /** The last error message the panel showed the user. */
   lastError?: string;
+  /** Pages loaded into the panel so far (each was sent the whole result). */
+  pageLoads: number;
 }
 
 /** → TimelinePanelStatus[], one per open timeline. */
@@ -35,6 +37,7 @@ async function describe(c: TimelineController): Promise<TimelinePanelStatus> {
     page: c.status,
     stored,
     removed: c.store.isRemoved,
+    pageLoads: c.pageLoads,
     ...(c.lastError !== undefined ? { lastError: c.lastError } : {}),
   };
 }

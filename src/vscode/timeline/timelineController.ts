@@ -21,25 +21,28 @@ import { loadTimelinePage } from './timelinePage';
 import { TimelinePump, type PumpSource } from './timelinePump';
 import { displayZone } from './timelineSettings';
 
+/**
+ * While a fetch appends, batches go at most this often (each one makes the page merge and redraw);
+ * the fetch's end sends the rest at once, without waiting for it.
+ */
 const LIVE_FLUSH_MS = 150;
-const LIVE_POLL_MS = 500;
 
 export class TimelineController implements PumpSource {
   private readonly pump: TimelinePump;
   private flushTimer: NodeJS.Timeout | undefined;
-  private pollTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private appendSub: { dispose(): void } | undefined;
+  private finishSub: { dispose(): void } | undefined;
   /** Keeps the shown result from the storage budget's eviction while this panel shows it. */
   private holdSub: { dispose(): void } | undefined;
   private removeSub: { dispose(): void } | undefined;
   private ready = false;
-  /** When a live fetch was attached: a summary finished before that belongs to an earlier run. */
-  private attachedAt = 0;
   private shown: ResultStore;
   private fetchRunning: boolean;
   /** The page's last report of what it shows (read by the test status command only). */
   status: TimelineStatus | undefined;
+  /** How many pages said `ready` (each one was sent everything): a hidden tab shown again is not one. */
+  pageLoads = 0;
   /** The last error this panel showed the user. */
   private lastErrorShown: string | undefined;
 
@@ -93,21 +96,30 @@ export class TimelineController implements PumpSource {
 
   /** Shows another store (or the same one, fetched again) in this panel. */
   attach(store: ResultStore, live: boolean): void {
+    if (store === this.shown && this.appendSub) {
+      // The same store (shown again from the tree, resumed, refreshed): it only ever grows, so
+      // what the page holds stays true; send what is new instead of everything from row 0.
+      this.fetchRunning ||= live;
+      if (this.ready) void this.pump.pump();
+      return;
+    }
     this.appendSub?.dispose();
+    this.finishSub?.dispose();
     this.holdSub?.dispose();
     this.removeSub?.dispose();
     this.shown = store;
     this.pump.forgetItemNames();
     this.fetchRunning = live;
-    this.attachedAt = Date.now();
     this.panel.title = panelTitle(store, displayZone());
     this.appendSub = store.onDidAppend(() => this.scheduleFlush());
+    // The store says when the fetch is over (its summary written): the last rows and the final
+    // info go at once, no timer in the way.
+    this.finishSub = store.onDidFinish(() => this.fetchFinished());
     this.holdSub = store.hold();
     this.removeSub = store.onDidRemove(() => {
       this.fetchRunning = false;
       void this.pump.sendInfo();
     });
-    if (live) this.startPolling();
     if (this.ready) this.pump.restart();
   }
 
@@ -115,20 +127,13 @@ export class TimelineController implements PumpSource {
     return this.panel.webview.postMessage(m);
   }
 
-  /** While the fetch runs: flush what it appended, and once its summary is written, the last rows. */
-  private startPolling(): void {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = setInterval(() => {
-      const finishedAt = this.store.summary.finishedAt;
-      const finished = finishedAt !== undefined && finishedAt >= this.attachedAt;
-      this.scheduleFlush();
-      if (finished) {
-        this.fetchRunning = false;
-        clearInterval(this.pollTimer);
-        this.pollTimer = undefined;
-        void this.pump.pump();
-      }
-    }, LIVE_POLL_MS);
+  /** The fetch is over: whatever it appended since the last flush, then the final info. */
+  private fetchFinished(): void {
+    this.fetchRunning = false;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    // Before `ready` there is no page yet: its restart will send everything.
+    if (this.ready) void this.pump.pump();
   }
 
   private scheduleFlush(): void {
@@ -208,8 +213,10 @@ export class TimelineController implements PumpSource {
     }
     switch (m.type) {
       case 'ready':
-        // Sent by every new page (first load, reload, a hidden tab shown again): all from row 0.
+        // Sent by every new page (first load, reload, a restored panel; a hidden tab keeps its
+        // page, see createTimelinePanel): all from row 0.
         this.ready = true;
+        this.pageLoads++;
         this.pump.restart();
         return;
       case 'getEvent':
@@ -246,6 +253,25 @@ export class TimelineController implements PumpSource {
       case 'openAsJson':
         await this.host.openAsJson(id);
         return;
+      case 'saveQuery':
+        // Through the command (src/vscode/commands/queryFileCommands.ts): the timeline does not
+        // import the commands layer.
+        await vscode.commands.executeCommand('np6.saveQuery', { resultId: id });
+        return;
+      case 'statistics': {
+        const selection: VisibleSelection | undefined = m.indices
+          ? {
+              indices: m.indices,
+              filters: { ...(m.view?.filters ?? {}) },
+              ...(m.view?.range ? { range: m.view.range } : {}),
+            }
+          : undefined;
+        await vscode.commands.executeCommand('np6.statistics.show', {
+          resultId: id,
+          ...(selection ? { selection } : {}),
+        });
+        return;
+      }
       case 'status':
         this.status = m.status;
         return;
@@ -271,10 +297,10 @@ export class TimelineController implements PumpSource {
   dispose(): void {
     this.pump.stop();
     this.appendSub?.dispose();
+    this.finishSub?.dispose();
     this.holdSub?.dispose();
     this.removeSub?.dispose();
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.pollTimer) clearInterval(this.pollTimer);
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
   }

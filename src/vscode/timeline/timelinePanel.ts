@@ -2,7 +2,7 @@
 // result, and register what the timeline contributes (the serializer that restores panels after
 // a reload, the event context-menu commands, and — under the extension tests only — the test
 // commands). The parts: timelineController (one panel: page, ready handshake, messages),
-// timelinePump (batches, client columns, info), timelineSerializer, eventMenuCommands,
+// timelinePump (batches from the store index, info), timelineSerializer, eventMenuCommands,
 // testCommands.
 import * as vscode from 'vscode';
 import type { ResultStore } from '../../core/resultStore';

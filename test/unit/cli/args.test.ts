@@ -115,6 +115,17 @@ describe('CLI arguments', () => {
     usage(['events', '--resume', ''], /--resume is empty/);
   });
 
+  it('--format csv, and --bom with it only; a CSV file is never resumed', () => {
+    const csv = query(['events', '--campaign', 'c-1', '--format', 'csv']);
+    assert.equal(csv.format, 'csv');
+    assert.equal(csv.bom, undefined);
+    assert.equal(query(['events', '--campaign', 'c-1', '--format', 'csv', '--bom']).bom, true);
+    usage(['events', '--campaign', 'c-1', '--bom'], /--bom applies to CSV only/);
+    usage(['events', '--campaign', 'c-1', '--format', 'ndjson', '--bom'], /--bom applies to CSV only/);
+    usage(['events', '--campaign', 'c-1', '--format', 'tsv'], /use export, array, ndjson or csv/);
+    usage(['events', '--resume', 'x.csv', '--format', 'csv'], /a CSV file cannot be resumed/);
+  });
+
   it('range-checks every number flag, with the accepted range in the message', () => {
     const cases: [string[], RegExp][] = [
       [['--timeout', '3000000'], /--timeout "3000000" .* from 1 to 86400/],

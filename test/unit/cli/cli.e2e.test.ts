@@ -160,6 +160,34 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
         want,
       );
     });
+
+    it('csv: a header row and one CRLF row per expected event, in order; --bom only with csv', async () => {
+      const out = path.join(dir, 'events.csv');
+      const r = await run([...base, '--format', 'csv', '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      const want = expected(query());
+      assert.ok(want.length > 0);
+      const text = await fsp.readFile(out, 'utf8');
+      assert.ok(!text.startsWith('\uFEFF'), 'no BOM unless asked');
+      const rows = text.split('\r\n');
+      assert.equal(rows.pop(), '');
+      assert.equal(rows[0], 'time,type,subtype,item,recipient,link,client,device,id');
+      assert.equal(rows.length - 1, want.length);
+      // The id is the last cell (ids hold no comma or quote, so the row's tail is it).
+      assert.deepEqual(
+        rows.slice(1).map((row) => row.slice(row.lastIndexOf(',') + 1)),
+        want.map((e) => e.id),
+      );
+      const withBom = path.join(dir, 'events-bom.csv');
+      const rb = await run([...base, '--format', 'csv', '--bom', '--out', withBom]);
+      assert.equal(rb.code, 0, rb.stderr);
+      const bomText = await fsp.readFile(withBom, 'utf8');
+      assert.ok(bomText.startsWith('\uFEFF'), '--bom starts the file with a byte order mark');
+      assert.equal(bomText.slice(1), text, 'the same rows after the mark');
+      const bad = await run([...base, '--format', 'ndjson', '--bom', '--out', path.join(dir, 'x.ndjson')]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--bom applies to CSV only/);
+    });
   });
 
   it("byte-equals the extension's pipeline (windowed fetch into a result store, export in time order), fetchedAt aside", async () => {
@@ -388,8 +416,8 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
       ['no campaign', ['events', '--base-url', 'http://127.0.0.1:1'], /--campaign is required/],
       [
         'unknown format',
-        ['events', '--campaign', 'c', '--format', 'csv'],
-        /--format "csv".*export, array or ndjson/,
+        ['events', '--campaign', 'c', '--format', 'xml'],
+        /--format "xml".*export, array, ndjson or csv/,
       ],
       ['unknown sort', ['events', '--campaign', 'c', '--sort', 'up'], /asc, desc or none/],
       ['bad date', ['events', '--campaign', 'c', '--start', 'tuesday'], /--start.*ISO 8601/],

@@ -218,6 +218,13 @@ describe('checking the body of a file to resume, not only its metadata', () => {
     );
   });
 
+  it('a partial CSV run is refused: CSV does not keep the events whole', async () => {
+    const body = path.join(dir, 'ev.csv.partial');
+    await fsp.writeFile(body, 'time,type\r\n');
+    await fsp.writeFile(`${body}.json`, sidecarText(summary(1, { complete: false }), 'csv', body));
+    await assert.rejects(openResumeSource(body), /cannot be resumed: it is a partial CSV run.*--format csv/);
+  });
+
   it('a sidecar that is not ours is refused with a reason', async () => {
     const body = path.join(dir, 'x.ndjson.partial');
     await fsp.writeFile(body, '');

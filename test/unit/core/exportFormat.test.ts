@@ -208,8 +208,8 @@ describe('writeExport', () => {
 
   it('rejects an unknown format', async () => {
     await assert.rejects(
-      writeExport(new PassThrough(), 'csv' as 'ndjson', summary(0), recordsOf([])),
-      /Unknown export format "csv"/,
+      writeExport(new PassThrough(), 'xml' as 'ndjson', summary(0), recordsOf([])),
+      /Unknown export format "xml": use export, array, ndjson or csv/,
     );
   });
 });

@@ -222,6 +222,51 @@ describe('ResultStore', () => {
     await store.close();
   });
 
+  it('tells listeners when a fetch finishes, after its last appends and its summary', async () => {
+    const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'C', query: QUERY });
+    const heard: string[] = [];
+    store.onDidAppend((from, to) => heard.push(`append ${from}-${to}`));
+    const sub = store.onDidFinish(() =>
+      heard.push(`finish ${store.summary.count} ${store.summary.finishedAt !== undefined}`),
+    );
+    for (const e of makeEvents(40)) store.append(record(e));
+    assert.deepEqual(heard, [], 'nothing before the end of the tick');
+    await store.finish({ complete: true, missing: [] });
+    assert.deepEqual(heard, ['append 0-40', 'finish 40 true'], 'appends first, then the end');
+    // Fetched again (resume, refresh): finishes again.
+    await store.markInProgress();
+    store.append(record({ ...makeEvents(1)[0]!, id: 'more' }));
+    await store.finish({ complete: true, missing: [] });
+    assert.deepEqual(heard.slice(2), ['append 40-41', 'finish 41 true']);
+    // Closing a finished store says nothing more; a disposed listener hears nothing.
+    await store.close();
+    assert.equal(heard.length, 4);
+    sub.dispose();
+  });
+
+  it('tells finish listeners when a store being fetched is closed without finish', async () => {
+    const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'C', query: QUERY });
+    let finished = 0;
+    store.onDidFinish(() => finished++);
+    store.append(record(makeEvents(1)[0]!));
+    await store.close();
+    assert.equal(finished, 1, 'a panel following it stops saying "so far"');
+    await store.close();
+    assert.equal(finished, 1, 'once');
+  });
+
+  it('tells finish listeners even when the summary cannot be written', async () => {
+    const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'C', query: QUERY });
+    let finished = 0;
+    store.onDidFinish(() => finished++);
+    store.append(record(makeEvents(1)[0]!));
+    await store.flush();
+    fs.rmSync(dir, { recursive: true, force: true });
+    await assert.rejects(store.finish({ complete: true, missing: [] }));
+    assert.equal(finished, 1);
+    await store.close().catch(() => undefined);
+  });
+
   it('refuses to create over an existing result', async () => {
     const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'C', query: QUERY });
     await store.close();

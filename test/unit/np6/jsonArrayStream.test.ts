@@ -204,4 +204,71 @@ describe('JsonArrayStreamParser', () => {
       assert.equal(p.elements, 2);
     });
   });
+  // Elements are usually found by looking for "},{" (the fast path) and only scanned byte by byte
+  // when that fails: the results must be the same either way.
+  describe('"},{" inside elements (the fast path must not be fooled)', () => {
+    const TRICKY = [
+      '{"s":"a},{b","t":"},{"}',
+      '{"arr":[{"x":1},{"y":2}],"o":{"p":{}},"q":[{},{}]}',
+      '{"esc":"\\"},{\\"","after":1}',
+      '{"nl":\n1,\r\n"m":"x"}',
+      '{}',
+      '{"last":"},{"}',
+    ];
+    const text = `[${TRICKY.join(',')}]`;
+    const bytes = new TextEncoder().encode(text);
+    const expected = TRICKY.map((t) => ({
+      text: t.replace(/[\r\n]/g, ' '),
+      value: JSON.parse(t) as unknown,
+    }));
+
+    it('splits them exactly, in one chunk and at every 2-way split', () => {
+      for (let i = 0; i <= bytes.length; i++) {
+        const got = parseChunks(i === 0 ? [bytes] : [bytes.subarray(0, i), bytes.subarray(i)]);
+        assert.deepEqual(
+          got.map((e) => ({ text: e.text, value: e.value })),
+          expected,
+          `split at ${i}`,
+        );
+      }
+    });
+
+    it('reports offsets as the scan does', () => {
+      const got = parseChunks([bytes]);
+      assert.deepEqual(
+        got.map((e) => e.offset),
+        // After "[" and each element with its ",".
+        TRICKY.map((_, k) =>
+          TRICKY.slice(0, k).reduce((at, t) => at + new TextEncoder().encode(t).length + 1, 1),
+        ),
+      );
+    });
+
+    it('stays exact after giving the fast path up (every element fools it)', () => {
+      const many = Array.from({ length: 200 }, (_, k) => `{"k":${k},"a":[{"x":1},{"y":"},{"}]}`);
+      const got = parseChunks([new TextEncoder().encode(`[${many.join(',')}]`)]);
+      assert.deepEqual(
+        got.map((e) => e.value),
+        many.map((m) => JSON.parse(m) as unknown),
+      );
+    });
+
+    it('an invalid element followed by "},{" is reported where the scan reports it', () => {
+      const e = parseError('[{"a":1},{"b":2 x},{"c":3}]', 1000);
+      assert.equal(e.byteOffset, 9);
+      assert.equal(e.elementsComplete, 1);
+      assert.match(e.message, /element 2 \(at byte 9\) is not valid JSON/);
+    });
+
+    it('an element over the size limit is refused even when it ends in the same chunk', () => {
+      const p = new JsonArrayStreamParser({ maxElementBytes: 100 });
+      const big = `[{"a":1},{"b":"${'x'.repeat(200)}"},{"c":3}]`;
+      const out: JsonArrayElement[] = [];
+      assert.throws(
+        () => p.push(new TextEncoder().encode(big), out),
+        (e: unknown) => e instanceof JsonArrayStreamError && /larger than 100 bytes/.test(e.message),
+      );
+      assert.equal(out.length, 1);
+    });
+  });
 });

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
-import { BatchBuilder, ClientColumnsBuilder } from '../../../src/shared/timeline/batch';
-import {
-  batchFromIndex,
-  clientRow,
-  rowStrings,
-  type IndexColumns,
-  type SentTables,
-} from '../../../src/core/timeline/eventRows';
+import { BatchBuilder } from '../../../src/shared/timeline/batch';
+import { batchFromIndex, noTablesSent, rowStrings } from '../../../src/core/timeline/eventRows';
+import { IndexBuilder } from '../../../src/core/eventIndex';
 import { EventTable } from '../../../src/shared/timeline/eventTable';
 import { EMPTY_FILTER } from '../../../src/shared/timeline/filter';
 import { buildView, windowRange } from '../../../src/shared/timeline/view';
@@ -152,36 +147,64 @@ describe('timeline batch encoding', () => {
     assert.throws(() => t.append(b.take()), /starts at event 2 but 1 are held/);
   });
 
-  it('encodes straight from a store index and fills client columns afterwards', () => {
-    const index: IndexColumns = {
-      length: 3,
-      timestamp: (i) => [30, 10, 20][i] as number,
-      kindCode: (i) => [0, 1, 0][i] as number,
-      itemCode: () => 0,
-      recipientCode: (i) => [0, 1, -1][i] as number,
-      linkCode: () => -1,
-      kinds: ['execution', 'hit:open'],
-      items: ['ITEM1'],
-      recipients: ['R1', 'R2'],
-      links: [],
-    };
-    const sent: SentTables = { kinds: 0, items: 0, recipients: 0, links: 0 };
+  it('encodes straight from a store index, client, user agent and label included', async () => {
+    // As during a fetch: two events indexed and sent, then the rest.
+    const index = new IndexBuilder();
+    events.slice(0, 2).forEach((e, i) => index.add(e, i * 100, 99));
+    const sent = noTablesSent();
     const t = new EventTable();
-    t.append(batchFromIndex(index, 0, 2, sent));
-    const again = batchFromIndex(index, 2, 3, sent);
-    assert.equal(again.tables.kinds, undefined, 'tables are sent once');
+    t.append(await batchFromIndex(index, 0, 2, sent));
+    events.slice(2).forEach((e, i) => index.add(e, (i + 2) * 100, 99));
+    const again = await batchFromIndex(index, 2, events.length, sent);
+    assert.equal((again.tables.kinds?.values ?? []).includes('execution'), false, 'a string is sent once');
+    assert.equal((again.tables.recipients?.values ?? []).includes('R1'), false, 'R1 was sent before');
+    assert.deepEqual(again.tables.agents, { from: 0, values: ['Mozilla/5.0 (iPhone)'] });
     t.append(again);
-    assert.deepEqual(sent, { kinds: 2, items: 1, recipients: 2, links: 0 });
-    assert.equal(t.row(1).kind, 'hit:open');
-    assert.equal(t.row(2).recipient, undefined);
-    assert.equal(t.row(0).agent, undefined);
-    const c = new ClientColumnsBuilder();
-    c.addRow(clientRow(events[0] as Np6Event));
-    c.addRow(clientRow(events[2] as Np6Event));
-    c.addRow(clientRow(events[3] as Np6Event));
-    t.applyClientColumns(c.take());
-    assert.equal(t.row(1).agent, 'Mozilla/5.0 (iPhone)');
-    assert.equal(t.row(1).client, 'iOS');
+    assert.deepEqual(sent, {
+      kinds: index.kinds.length,
+      items: index.items.length,
+      recipients: index.recipients.length,
+      links: index.links.length,
+      clients: 1,
+      agents: 1,
+      labels: 3,
+    });
+    // Every row reads back exactly as the event's own strings (one source of truth: rowStrings).
+    events.forEach((e, i) => {
+      const { timestamp, ...strings } = t.row(i);
+      assert.equal(timestamp, e.timestamp);
+      const want = Object.fromEntries(Object.entries(rowStrings(e)).filter(([, v]) => v !== undefined));
+      const got = Object.fromEntries(Object.entries(strings).filter(([, v]) => v !== undefined));
+      assert.deepEqual(got, want, `row ${i}`);
+    });
+    assert.equal(t.row(2).client, 'iOS');
     assert.equal(t.row(0).label, 'R1@x.org');
+    assert.equal(t.row(0).agent, undefined);
+  });
+
+  it('yields while it builds a large batch, and rows appended meanwhile do not break it', async () => {
+    const index = new IndexBuilder();
+    const n = 20_000;
+    for (let i = 0; i < n; i++) index.add(ev(i, i, 'hit', `R${i % 50}`, `UA ${i % 7}`), i * 10, 9);
+    let yields = 0;
+    const slice = {
+      maybeYield: async (): Promise<void> => {
+        yields++;
+        // What may happen on the event loop meanwhile: the fetch appends a new string.
+        index.add(ev(n + yields, 0, 'hit', `late${yields}`, `late UA ${yields}`), 0, 1);
+        await new Promise<void>((r) => setImmediate(r));
+      },
+    };
+    const sent = noTablesSent();
+    const batch = await batchFromIndex(index, 0, n, sent, slice);
+    assert.ok(yields >= 4, `it offered the event loop a turn (${yields} times)`);
+    assert.equal(batch.count, n);
+    const t = new EventTable();
+    t.append(batch);
+    assert.equal(t.row(n - 1).agent, `UA ${(n - 1) % 7}`);
+    assert.equal(t.row(n - 1).recipient, `R${(n - 1) % 50}`);
+    // The late rows' strings came with the tables; the late rows themselves follow in the next batch.
+    t.append(await batchFromIndex(index, n, index.length, sent));
+    assert.equal(t.row(index.length - 1).agent, `late UA ${yields}`);
   });
 });

@@ -22,6 +22,13 @@ describe('timeline protocol and page', () => {
       },
       { type: 'resume' },
       { type: 'refresh' },
+      { type: 'saveQuery' },
+      { type: 'statistics' },
+      {
+        type: 'statistics',
+        indices: [0, 7],
+        view: { filters: { hiddenKinds: [], items: ['A'], text: '' }, range: { start: 1, end: 9 } },
+      },
       { type: 'status', status: { rendered: 10, filtered: 4, inView: 2 } },
       { type: 'status', status: { rendered: 10, filtered: 4, inView: 2, selected: 3 } },
     ]) {
@@ -49,6 +56,8 @@ describe('timeline protocol and page', () => {
       },
       { type: 'status', status: { rendered: 10, filtered: -4, inView: 2 } },
       { type: 'status' },
+      { type: 'statistics', indices: [-1] },
+      { type: 'statistics', indices: [1], view: { filters: { hiddenKinds: [2], items: [], text: '' } } },
     ]) {
       assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
     }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ResultStore } from '../../../src/core/resultStore';
-import { batchFromIndex } from '../../../src/core/timeline/eventRows';
+import { batchFromIndex, noTablesSent } from '../../../src/core/timeline/eventRows';
 import { EventTable } from '../../../src/shared/timeline/eventTable';
 import { panelTitle, resultInfo } from '../../../src/core/timeline/resultInfo';
 import { eventKind, type Np6Event } from '../../../src/np6/events';
@@ -87,11 +87,11 @@ describe('timeline result info, from a real result store', () => {
     assert.equal(resultInfo(store, false).removed, true);
   });
 
-  it('sends the store index as batches that rebuild the same rows', () => {
+  it('sends the store index as batches that rebuild the same rows', async () => {
     const t = new EventTable();
-    const sent = { kinds: 0, items: 0, recipients: 0, links: 0 };
-    t.append(batchFromIndex(store.index, 0, 2, sent));
-    t.append(batchFromIndex(store.index, 2, store.index.length, sent));
+    const sent = noTablesSent();
+    t.append(await batchFromIndex(store.index, 0, 2, sent));
+    t.append(await batchFromIndex(store.index, 2, store.index.length, sent));
     assert.equal(t.length, 3);
     events.forEach((e, i) => {
       assert.equal(t.row(i).timestamp, e.timestamp);

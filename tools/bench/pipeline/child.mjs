@@ -1,6 +1,6 @@
 // One measured run of the pipeline (a separate process per size, so peak RSS is its own):
-// loopback HTTP → Np6Client → windowedFetch → ResultStore (+ index) → writeExport to a file,
-// then a plain copy of the same bytes for comparison. Prints one JSON line.
+// loopback HTTP → Np6Client → windowedFetch → ResultStore (+ index) → export to a file in each
+// format, each beside plain copies of the same bytes. Prints one JSON line.
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     start: { type: 'string' },
     end: { type: 'string' },
     dir: { type: 'string' },
+    repeat: { type: 'string' },
   },
 });
 const lib = require(values.bundle);
@@ -60,52 +61,90 @@ const fetchCpuMs = cpuMs(cpu);
 const rssAfterFetchMb = peakMb();
 const storeBytes = store.eventBytes;
 
-const exportFile = path.join(dir, 'export.json');
-t = performance.now();
-cpu = process.cpuUsage();
-const out = fs.createWriteStream(exportFile, { highWaterMark: 1 << 20 });
-const written = await lib.writeExport(out, 'export', store.summary, store.records('time'));
-await new Promise((resolve, reject) => out.end(resolve).on('error', reject));
-const exportMs = ms(t);
-const exportCpuMs = cpuMs(cpu);
-
-// For comparison only (not the product path): the same export writing each record's stored
-// bytes instead of its text, as writeExport could when a record carries `bytes`.
-t = performance.now();
-cpu = process.cpuUsage();
-{
-  const out2 = fs.createWriteStream(path.join(dir, 'export-bytes.ndjson'), { highWaterMark: 1 << 20 });
-  const NL = Buffer.from('\n');
-  let parts = [];
-  let pending = 0;
-  for await (const r of store.records('time')) {
-    parts.push(r.bytes, NL);
-    pending += r.bytes.length + 1;
-    if (pending >= 1 << 20) {
-      const chunk = Buffer.concat(parts);
-      parts = [];
-      pending = 0;
-      if (!out2.write(chunk)) await new Promise((resolve) => out2.once('drain', resolve));
-    }
-  }
-  await new Promise((resolve, reject) => out2.end(Buffer.concat(parts), resolve).on('error', reject));
+// Each format through the product path (exportedPart + writeExport: byte ranges of the stored
+// file when it is in time order), then the same bytes copied: piped through streams with several
+// buffer sizes (the fastest is the baseline) and with fs.copyFile (the kernel's copy, no JS: the
+// machine's limit). Best of `repeat` runs on both sides. Both write to a plain WriteStream
+// (the product's atomic file adds one fsync, the same for any writer).
+const repeat = Math.max(1, Number(values.repeat ?? 1));
+// 64 KB (the streams' default) was the slowest in every run measured: not worth its writes.
+const PIPE_BUFFERS = [1 << 20, 4 << 20];
+async function timed(fn) {
+  // Every measurement starts from a collected heap (the child runs with --expose-gc): otherwise
+  // whichever runs first after the fetch pays for collecting the fetch's garbage.
+  globalThis.gc?.();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await fn();
+  return { ms: performance.now() - t0, cpuMs: cpuMs(c0), r };
 }
-const bytesPathMs = ms(t);
-const bytesPathCpuMs = cpuMs(cpu);
-fs.rmSync(path.join(dir, 'export-bytes.ndjson'));
+const best = (runs) => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+async function writeTo(file, fn) {
+  const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
+  const r = await fn(out);
+  await new Promise((resolve, reject) => out.end(resolve).on('error', reject));
+  return r;
+}
+const formats = [];
+for (const format of ['ndjson', 'array', 'export']) {
+  const file = path.join(dir, `export.${format}`);
+  const exportRuns = [];
+  const pipeRuns = Object.fromEntries(PIPE_BUFFERS.map((b) => [b, []]));
+  const copyFileRuns = [];
+  let written;
+  for (let k = 0; k < repeat; k++) {
+    const e = await timed(() =>
+      writeTo(file, (out) => {
+        const { meta, records } = lib.exportedPart(store);
+        return lib.writeExport(out, format, meta, records);
+      }),
+    );
+    written = e.r;
+    exportRuns.push(e);
+    for (const hwm of PIPE_BUFFERS) {
+      const copy = path.join(dir, 'copy-pipe');
+      pipeRuns[hwm].push(
+        await timed(() =>
+          pipeline(
+            fs.createReadStream(file, { highWaterMark: hwm }),
+            fs.createWriteStream(copy, { highWaterMark: hwm }),
+          ),
+        ),
+      );
+      fs.rmSync(copy);
+    }
+    const copy = path.join(dir, 'copy-file');
+    copyFileRuns.push(await timed(() => fs.promises.copyFile(file, copy)));
+    fs.rmSync(copy);
+  }
+  fs.rmSync(file);
+  const pipes = PIPE_BUFFERS.map((hwm) => ({ bufferKB: hwm >> 10, ...pick(best(pipeRuns[hwm])) }));
+  const fastestPipe = pipes.reduce((a, b) => (b.ms < a.ms ? b : a));
+  formats.push({
+    format,
+    bytes: written.bytes,
+    count: written.count,
+    export: pick(best(exportRuns)),
+    pipes,
+    fastestPipe,
+    copyFile: pick(best(copyFileRuns)),
+  });
+}
+function pick(run) {
+  return { ms: Math.round(run.ms), cpuMs: run.cpuMs };
+}
 
-t = performance.now();
-cpu = process.cpuUsage();
-await pipeline(
-  fs.createReadStream(exportFile, { highWaterMark: 1 << 20 }),
-  fs.createWriteStream(path.join(dir, 'copy-pipe.json'), { highWaterMark: 1 << 20 }),
+// For comparison (not a target): the per-record path, used for a subset or a result out of time
+// order, on the same result.
+const recordsRun = await timed(() =>
+  writeTo(path.join(dir, 'export-records.ndjson'), async (out) => {
+    async function* plain() {
+      yield* store.records('time');
+    }
+    return lib.writeExport(out, 'ndjson', store.summary, plain());
+  }),
 );
-const copyPipeMs = ms(t);
-const copyPipeCpuMs = cpuMs(cpu);
-fs.rmSync(path.join(dir, 'copy-pipe.json'));
-t = performance.now();
-await fs.promises.copyFile(exportFile, path.join(dir, 'copy-file.json'));
-const copyFileMs = ms(t);
+fs.rmSync(path.join(dir, 'export-records.ndjson'));
 await store.close();
 
 console.log(
@@ -115,16 +154,10 @@ console.log(
     windows,
     responseBytes: store.summary.bytes,
     storeBytes,
-    exportBytes: written.bytes,
     fetchMs,
     fetchCpuMs,
-    exportMs,
-    exportCpuMs,
-    bytesPathMs,
-    bytesPathCpuMs,
-    copyPipeMs,
-    copyPipeCpuMs,
-    copyFileMs,
+    formats,
+    recordsPath: { format: 'ndjson', ...pick(recordsRun) },
     rssBeforeMb,
     rssAfterFetchMb,
     peakRssMb: peakMb(),

@@ -4,6 +4,6 @@
 export { Np6Client } from '../../../src/np6/client';
 export { ResultStore } from '../../../src/core/resultStore';
 export { windowedFetch } from '../../../src/core/windowedFetch';
-export { writeExport } from '../../../src/core/exportFormat';
+export { exportedPart, writeExport } from '../../../src/core/exportFormat';
 export { startSandbox, LARGE_CAMPAIGN } from '../../../src/demo/sandbox';
 export { allEmailEvents } from '../../../src/np6/query';

@@ -1,0 +1,108 @@
+// CSV export inside a real VS Code (code-server): a demo query exported as CSV has a header row
+// and one row per event with the same ids as the NDJSON export of the same result, every row with
+// the same columns, no cell a spreadsheet would run. (The BOM option is covered by the unit tests:
+// np6.exportLastResult does not pass `bom` on yet.)
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ResultSummary } from '../../src/core/result';
+import { extensionApi } from './helpers';
+
+const COLUMNS = 'time,type,subtype,item,recipient,link,client,device,id';
+
+/** Rows of cells of an RFC 4180 text (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe('CSV export', () => {
+  let tmp: string;
+  let campaignId: string;
+  let fetched: ResultSummary;
+
+  before(async function () {
+    this.timeout(120_000);
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('np6.clearApiKey');
+    const ids = await vscode.commands.executeCommand<string[]>('np6.tryDemo');
+    campaignId = ids[0]!;
+    assert.ok(api.demoUrl());
+    tmp = mkdtempSync(path.join(tmpdir(), 'np6-csv-'));
+    const s = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
+      campaignId,
+      preset: 'last30Days',
+      sort: 'asc',
+      show: 'none',
+    });
+    assert.ok(s?.complete, JSON.stringify(s?.error));
+    assert.ok(s.count > 100, `the demo campaign has events (${s.count})`);
+    fetched = s;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('np6.stopDemo');
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const exportTo = async (name: string, format: 'csv' | 'ndjson'): Promise<Buffer> => {
+    const target = path.join(tmp, name);
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('np6.exportLastResult', {
+      campaignId,
+      demo: true,
+      target,
+      format,
+    });
+    assert.equal(uri?.fsPath, target);
+    return readFileSync(target);
+  };
+
+  it('writes one row per event with the NDJSON export’s ids, UTF-8 without a BOM', async function () {
+    this.timeout(120_000);
+    const plain = await exportTo('demo.csv', 'csv');
+    assert.notEqual(plain[0], 0xef, 'no BOM by default');
+    const rows = parseCsv(plain.toString('utf8'));
+    assert.equal(rows[0]!.join(','), COLUMNS);
+    assert.equal(rows.length - 1, fetched.count);
+    for (const r of rows) assert.equal(r.length, 9, JSON.stringify(r));
+    for (const r of rows.slice(1)) {
+      assert.match(r[0]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'time in ISO UTC');
+      for (const c of r) assert.ok(!/^[=+\-@\t\r]/.test(c), `no cell starts a formula: ${JSON.stringify(c)}`);
+    }
+    const ndjson = (await exportTo('demo.ndjson', 'ndjson')).toString('utf8');
+    const ids = ndjson
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[8]),
+      ids,
+    );
+  });
+});

@@ -1,0 +1,129 @@
+// The extension host seen from outside, through Node's inspector and the Chrome DevTools Protocol
+// (Node's global WebSocket). code-server has no `--inspect-extensions`, and the workbench honours the
+// URL payload's `inspect-extensions` only with the smoke-test driver, which also hides every toast
+// (not the workbench a user has); so the inspector is opened the way Node documents for a running
+// process: SIGUSR1, after which it listens on 127.0.0.1 (9229 unless that is taken). Nothing in the
+// packaged extension knows about the benchmark: what runs in the host is evaluated from here, with
+// `Runtime.evaluate` and the console's command-line API (which gives `require`).
+import { listeningPorts } from './hostProcess.mjs';
+
+/** Sends SIGUSR1 to `pid` and waits for its inspector; returns a session (see connectInspector). */
+export async function openInspector(pid, timeoutMs = 30_000) {
+  const before = new Set(listeningPorts(pid));
+  process.kill(pid, 'SIGUSR1');
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const port of listeningPorts(pid).filter((p) => !before.has(p))) {
+      try {
+        return await connectInspector(port, 2000);
+      } catch {
+        // another socket of the host, or not answering yet
+      }
+    }
+    if (Date.now() > end)
+      throw new Error(
+        `the extension host (pid ${pid}) opened no inspector after SIGUSR1 (is 127.0.0.1:9229 taken?)`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The inspector's WebSocket URL, once the extension host listens on `port` (polls up to `timeoutMs`). */
+export async function inspectorUrl(port, timeoutMs = 90_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/json/list`);
+      const list = await res.json();
+      const target = list.find((t) => t.webSocketDebuggerUrl);
+      if (target) return target.webSocketDebuggerUrl;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) throw new Error(`the extension host's inspector on port ${port} never answered`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A CDP session: `evaluate(expression)` resolves with the expression's value (awaited, by value). */
+export async function connectInspector(port, timeoutMs) {
+  const ws = new WebSocket(await inspectorUrl(port, timeoutMs));
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve, { once: true });
+    ws.addEventListener('error', () => reject(new Error('could not connect to the inspector')), {
+      once: true,
+    });
+  });
+  let nextId = 1;
+  const pending = new Map();
+  ws.addEventListener('message', (e) => {
+    const m = JSON.parse(String(e.data));
+    const p = m.id !== undefined && pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error) p.reject(new Error(m.error.message));
+    else p.resolve(m.result);
+  });
+  ws.addEventListener('close', () => {
+    for (const p of pending.values()) p.reject(new Error('the inspector connection closed'));
+    pending.clear();
+  });
+  const send = (method, params) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async evaluate(expression) {
+      const r = await send('Runtime.evaluate', {
+        expression,
+        includeCommandLineAPI: true,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (r.exceptionDetails) {
+        const d = r.exceptionDetails;
+        throw new Error(`in the extension host: ${d.exception?.description ?? d.text}`);
+      }
+      return r.result.value;
+    },
+    close: () => ws.close(),
+  };
+}
+
+// The event-loop delay monitor runs in the extension host; it is stored under a Symbol.for key so
+// that nothing of the extension's can collide with it, and read and reset per phase.
+const KEY = "Symbol.for('np6.bench.eventLoopDelay')";
+/**
+ * The monitor's timer interval. Its histogram records the time between timer ticks, so an idle loop
+ * reads about this much and a 100 ms block about 100 ms more: callers subtract it.
+ */
+export const LOOP_RESOLUTION_MS = 10;
+
+/** Starts `monitorEventLoopDelay` in the host; returns the host's pid. */
+export async function startLoopMonitor(session) {
+  return session.evaluate(`(() => {
+    const { monitorEventLoopDelay } = require('node:perf_hooks');
+    globalThis[${KEY}]?.disable();
+    const h = monitorEventLoopDelay({ resolution: ${LOOP_RESOLUTION_MS} });
+    h.enable();
+    globalThis[${KEY}] = h;
+    return process.pid;
+  })()`);
+}
+
+/** The delay histogram since the last reset, in ms (max, p99, mean, samples); then resets it. */
+export async function readLoopDelay(session) {
+  return session.evaluate(`(() => {
+    const h = globalThis[${KEY}];
+    const ms = (ns) => Math.round(ns / 1e4) / 100;
+    const r = { maxMs: ms(h.max), p99Ms: ms(h.percentile(99)), meanMs: ms(h.mean), samples: h.count };
+    h.reset();
+    return r;
+  })()`);
+}
+
+export async function stopLoopMonitor(session) {
+  await session.evaluate(`(() => { globalThis[${KEY}]?.disable(); delete globalThis[${KEY}]; })()`);
+}
