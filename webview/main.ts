@@ -199,6 +199,7 @@ function renderHeader(): void {
     isFilterActive(model.filter) ? `${nf.format(filtered)} match the filters` : '',
     `${nf.format(hi - lo)} in view`,
     model.table.untimed ? `${nf.format(model.table.untimed)} without a timestamp (not on the timeline)` : '',
+    info.masked ? 'personal data masked' : '',
   ].filter(Boolean);
   setCutText(counts, parts.join(' · '));
   counts.dataset.total = String(total);

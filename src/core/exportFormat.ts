@@ -2,7 +2,8 @@
 //
 //   export  one JSON document. Keys in this order: format, query, fetchedAt, complete, count,
 //           missing, error (only when there is one), subset (only for a part of the result:
-//           the filters and zoom range it was cut with, and `of`, the result's total), events.
+//           the filters and zoom range it was cut with, and `of`, the result's total), masking
+//           (only when personal data was masked: how, see mask.ts MASKING_NOTE), events.
 //           `complete` always means "the query's answer was complete", also in a subset. The metadata comes FIRST, so the
 //           caller must know the final count and completeness before writing: both the CLI and the
 //           extension write from events already stored on disk (a result store or the CLI's spool),
@@ -22,6 +23,7 @@
 import { WriteStream } from 'node:fs';
 import { toIsoUtc, type EventQuery } from '../np6/query';
 import { csvHeader, csvRow, UTF8_BOM } from './csvExport';
+import { MASKING_NOTE, maskedRecords, type Masker, type MaskingNote } from './mask';
 import type { Completeness, ResultSummary } from './result';
 import {
   ChunkPool,
@@ -64,6 +66,8 @@ export interface ExportHeader {
   missing: Completeness['missing'];
   error?: NonNullable<Completeness['error']>;
   subset?: ExportSubset;
+  /** Present when personal data was masked in the events (np6.maskPersonalData). */
+  masking?: MaskingNote;
 }
 
 /**
@@ -80,7 +84,7 @@ export interface ExportSubset {
 }
 
 /** What an export's metadata is made from: the result's summary, and a subset when it is one. */
-export type ExportMeta = ResultSummary & { subset?: ExportSubset };
+export type ExportMeta = ResultSummary & { subset?: ExportSubset; masking?: MaskingNote };
 
 /** The EventQuery as JSON, with the dates also as ISO strings for people reading the file. */
 export type ExportQuery = EventQuery & { startIso?: string; endIso?: string };
@@ -114,6 +118,7 @@ export function exportHeader(meta: ExportMeta): ExportHeader {
   };
   if (meta.error) h.error = meta.error;
   if (meta.subset) h.subset = meta.subset;
+  if (meta.masking) h.masking = meta.masking;
   return h;
 }
 
@@ -169,11 +174,25 @@ function bitmapOf(indices: readonly number[], size: number): Uint8Array {
 export function exportedPart(
   source: ExportSource,
   visible?: readonly string[] | VisibleSelection,
+  masker?: Masker,
+): { meta: ExportMeta; records: AsyncIterable<ExportRecord> } {
+  if (!masker) return unmaskedPart(source, visible);
+  // Masked: every event is parsed and written anew (the stored bytes hold the addresses), so the
+  // byte-range copy of the whole result is not used; the metadata says what was masked.
+  const { meta, records } = unmaskedPart(source, visible, false);
+  return { meta: { ...meta, masking: MASKING_NOTE }, records: maskedRecords(records, masker) };
+}
+
+function unmaskedPart(
+  source: ExportSource,
+  visible: readonly string[] | VisibleSelection | undefined,
+  byteRanges = true,
 ): { meta: ExportMeta; records: AsyncIterable<ExportRecord> } {
   const all = source.summary;
   if (visible === undefined) {
     // The whole result: a result store can hand its file's bytes over as they are (storeByteRanges).
-    return { meta: all, records: isByteRangeStore(source) ? storeExportRecords(source) : source.records() };
+    const copy = byteRanges && isByteRangeStore(source);
+    return { meta: all, records: copy ? storeExportRecords(source) : source.records() };
   }
   if (!Array.isArray(visible)) {
     const sel = visible as VisibleSelection;

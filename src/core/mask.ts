@@ -57,6 +57,20 @@ export function resultMasker(resultId: string, storedSalt?: string): Masker {
   return new Masker(salt);
 }
 
+/** What a result's masker needs of it: its id, and the salt its summary keeps (made on first use). */
+export interface MaskSaltSource {
+  readonly summary: { readonly id: string };
+  maskSalt(): string;
+}
+
+/**
+ * The masker of a stored result: every surface (timeline, detail pane, copies, statistics, exports)
+ * asks this one, so one recipient has the same pseudonym everywhere, also after a reload.
+ */
+export function maskerOf(result: MaskSaltSource): Masker {
+  return resultMasker(result.summary.id, result.maskSalt());
+}
+
 export class Masker {
   private readonly salt: Buffer;
   private readonly memo = new Map<string, string>();

@@ -18,6 +18,7 @@ import { IdTable } from './idTable';
 import { IndexBuilder, type EventIndex } from './eventIndex';
 import type { Completeness, ResultSummary } from './result';
 import type { TimeWindow } from './windowPlan';
+import { newMaskSalt } from './mask';
 
 export interface ResultStoreInit {
   id: string;
@@ -33,6 +34,8 @@ export interface Disposable {
 export interface StoredSummary extends ResultSummary {
   /** Events up to this instant (epoch ms) were asked for; later ones need a refresh. */
   fetchedUntil?: number;
+  /** The salt of this result's masking pseudonyms (mask.ts), made when masking first needs it. */
+  maskSalt?: string;
 }
 
 export const EVENTS_FILE = 'events.ndjson';
@@ -292,6 +295,20 @@ export class ResultStore {
   get summary(): StoredSummary {
     this.state.count = this.builder.length;
     return this.state;
+  }
+
+  /**
+   * The salt of this result's pseudonyms (mask.ts maskerOf), made on first use and kept in
+   * summary.json so a reopened result keeps them. While a fetch runs, its end writes the summary.
+   */
+  maskSalt(): string {
+    let salt = this.state.maskSalt;
+    if (!salt) {
+      salt = newMaskSalt();
+      this.state.maskSalt = salt;
+      if (!this.fetching && !this.isRemoved) void this.writeSummary().catch(() => undefined);
+    }
+    return salt;
   }
 
   get index(): EventIndex {

@@ -35,6 +35,8 @@ export interface ResultInfo {
   errorMessage?: string;
   /** The result's files are gone (Clear Results, deleted on disk): only Re-run can bring it back. */
   removed?: boolean;
+  /** Personal data is masked (np6.maskPersonalData): the tables and event JSON hold pseudonyms. */
+  masked?: boolean;
   /** Item names from the campaign's settings, by item id; an item without one is shown by its id. */
   itemNames?: Record<string, string>;
   /**

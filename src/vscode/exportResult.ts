@@ -14,6 +14,7 @@ import {
   type VisibleSelection,
 } from '../core/exportFormat';
 import type { ResultStore } from '../core/resultStore';
+import { activeMasker } from './masking';
 import { readSettings } from './settings';
 import { showWarningMessage } from './untrustedUi';
 
@@ -78,7 +79,7 @@ export async function openAsJsonDocument(
   const out = new BoundedText(limit);
   const hold = store.hold();
   try {
-    const { meta, records } = exportedPart(store);
+    const { meta, records } = exportedPart(store, undefined, activeMasker(store));
     await writeExport(out, 'export', meta, records);
   } catch (e) {
     if (e instanceof TooLargeError) return refuse();
@@ -173,7 +174,7 @@ export async function exportToFile(
   const hold = store.hold();
   try {
     await writeFileAtomic(uri.fsPath, async (out) => {
-      const { meta, records } = exportedPart(store, args.visibleIds);
+      const { meta, records } = exportedPart(store, args.visibleIds, activeMasker(store));
       written = await writeExport(out, fmt, meta, records, undefined, { bom: fmt === 'csv' && bom });
     });
   } finally {

@@ -4,6 +4,8 @@
 
 import { eventItemId, eventKind, eventRecipient, type Np6Event } from '../../np6/events';
 import { clientText, linkKey, recipientLabelText, userAgentText, type EventIndex } from '../eventIndex';
+import type { Masker } from '../mask';
+import { maskTableValues } from './maskTables';
 import {
   TABLE_NAMES,
   type EventBatch,
@@ -50,7 +52,8 @@ const ROWS_PER_CHECK = 4096;
  * `slice`, the loop yields to the event loop when it has run for the slice's time, so a large
  * batch never holds the extension host; appends may then land meanwhile, which is harmless: the
  * rows are read by index and the table deltas are taken after the last row, so they cover every
- * code the rows hold.
+ * code the rows hold. With a `masker`, the table strings go out masked (maskTables.ts): codes
+ * are unchanged, so filters and counts see the same events.
  */
 export async function batchFromIndex(
   index: IndexColumns,
@@ -58,6 +61,7 @@ export async function batchFromIndex(
   to: number,
   sent: SentTables,
   slice?: Yielder,
+  masker?: Masker,
 ): Promise<EventBatch> {
   const count = Math.max(0, to - from);
   const ts = new Float64Array(count);
@@ -84,7 +88,8 @@ export async function batchFromIndex(
   for (const name of TABLE_NAMES) {
     const all = index[name];
     if (all.length > sent[name]) {
-      tables[name] = { from: sent[name], values: all.slice(sent[name]) };
+      const values = all.slice(sent[name]);
+      tables[name] = { from: sent[name], values: masker ? maskTableValues(name, values, masker) : values };
       sent[name] = all.length;
     }
   }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { classifyIndex } from '../../core/classify/classify';
 import { loadRules } from '../../core/classify/rules';
-import { resultMasker } from '../../core/mask';
+import { maskerOf } from '../../core/mask';
 import type { ResultStore } from '../../core/resultStore';
 import { computeStats } from '../../core/stats/computeStats';
 import { headline, humansOnlyView } from '../../core/stats/humansView';
@@ -67,7 +67,7 @@ export class StatisticsPanel {
       this.computed = { length: index.length, stats: computeStats(index, { classes, only }) };
     }
     const s = this.computed.stats;
-    return maskPersonalData() ? maskStats(s, resultMasker(this.store.summary.id)) : s;
+    return maskPersonalData() ? maskStats(s, maskerOf(this.store)) : s;
   }
 
   scopes(stats: ResultStats): StatsScope[] {

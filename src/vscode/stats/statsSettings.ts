@@ -7,9 +7,8 @@ import { checkExtraRules, type ExtraRulesCheck } from '../../core/classify/rules
 export const MASK_SETTING = 'np6.maskPersonalData';
 export const EXTRA_RULES_SETTING = 'np6.classification.extraRules';
 
-export function maskPersonalData(): boolean {
-  return vscode.workspace.getConfiguration('np6').get<boolean>('maskPersonalData', false) === true;
-}
+// Read in one place for every surface that masks (timeline, exports, statistics).
+export { maskPersonalData } from '../masking';
 
 export async function setMaskPersonalData(on: boolean): Promise<void> {
   await vscode.workspace

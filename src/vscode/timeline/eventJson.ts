@@ -1,11 +1,17 @@
 // One stored event as pretty JSON: for the detail pane, the clipboard, or a JSON document beside.
+// While np6.maskPersonalData is on, personal fields are pseudonymised (the result's one masker).
 import * as vscode from 'vscode';
-import { ResultRemovedError, type ResultStore } from '../../core/resultStore';
+import type { Masker } from '../../core/mask';
+import type { ResultStore } from '../../core/resultStore';
+import { eventJsonText } from '../../core/timeline/eventJsonText';
+import { activeMasker } from '../masking';
 
-export async function prettyEventJson(store: ResultStore, index: number): Promise<string> {
-  if (store.isRemoved) throw new ResultRemovedError(store.summary.id);
-  if (index >= store.index.length) throw new Error(`Event ${index} is not in this result.`);
-  return JSON.stringify(await store.readEvent(index), null, 2);
+export function prettyEventJson(
+  store: ResultStore,
+  index: number,
+  masker: Masker | undefined = activeMasker(store),
+): Promise<string> {
+  return eventJsonText(store, index, masker);
 }
 
 export async function copyEventJson(store: ResultStore, index: number): Promise<void> {

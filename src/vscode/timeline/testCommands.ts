@@ -21,6 +21,8 @@ export interface TimelinePanelStatus {
   lastError?: string;
   /** Pages loaded into the panel so far (each was sent the whole result). */
   pageLoads: number;
+  /** The page was sent masked strings (np6.maskPersonalData) since its last restart. */
+  masked: boolean;
 }
 
 /** → TimelinePanelStatus[], one per open timeline. */
@@ -38,6 +40,7 @@ async function describe(c: TimelineController): Promise<TimelinePanelStatus> {
     stored,
     removed: c.store.isRemoved,
     pageLoads: c.pageLoads,
+    masked: c.masked,
     ...(c.lastError !== undefined ? { lastError: c.lastError } : {}),
   };
 }

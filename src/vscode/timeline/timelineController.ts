@@ -14,6 +14,8 @@ import {
   type WebviewMessage,
 } from '../../shared/protocol';
 import type { VisibleSelection } from '../exportResult';
+import type { Masker } from '../../core/mask';
+import { activeMasker } from '../masking';
 import { showErrorMessage } from '../untrustedUi';
 import { copyEventJson, openEventJson, prettyEventJson } from './eventJson';
 import type { TimelineHost } from './timelineHost';
@@ -66,8 +68,11 @@ export class TimelineController implements PumpSource {
         if (e.affectsConfiguration('np6.timeZone')) {
           void this.post({ type: 'timeZone', timeZone: displayZone() });
         }
-        if (e.affectsConfiguration('np6.campaigns')) {
-          this.pump.forgetItemNames();
+        if (e.affectsConfiguration('np6.campaigns')) this.pump.forgetItemNames();
+        if (e.affectsConfiguration('np6.maskPersonalData')) {
+          // Everything again, masked or not: the page must not hold strings of both kinds.
+          this.pump.restart();
+        } else if (e.affectsConfiguration('np6.campaigns')) {
           void this.pump.sendInfo();
         }
       }),
@@ -92,6 +97,16 @@ export class TimelineController implements PumpSource {
   /** The last error message this panel showed the user. */
   get lastError(): string | undefined {
     return this.lastErrorShown;
+  }
+
+  /** The shown result's masker while np6.maskPersonalData is on (the pump reads it at each restart). */
+  masker(): Masker | undefined {
+    return activeMasker(this.store);
+  }
+
+  /** The page was sent masked strings since its last restart (tests read it). */
+  get masked(): boolean {
+    return this.pump.masked;
   }
 
   /** Shows another store (or the same one, fetched again) in this panel. */

@@ -2,7 +2,9 @@
 // in compact batches (every column, client, user agent and recipient label included: the index
 // captured them as the events arrived, so nothing is read back from disk), then the result's
 // info. A restart (each `ready`, each new store) begins again from row 0; a generation number
-// makes the sends of an earlier start stop where they are.
+// makes the sends of an earlier start stop where they are. Masking (np6.maskPersonalData) is read
+// at each restart and holds for all its batches, so the page never mixes masked and plain strings.
+import type { Masker } from '../../core/mask';
 import type { ResultStore } from '../../core/resultStore';
 import { EventLoopSlice } from '../../np6/eventLoopSlice';
 import { batchFromIndex, noTablesSent, type SentTables } from '../../core/timeline/eventRows';
@@ -17,6 +19,8 @@ const BATCH_ROWS = 50_000;
 export interface PumpSource {
   readonly store: ResultStore;
   readonly live: boolean;
+  /** The masker of the shown result while masking is on, else undefined. */
+  masker(): Masker | undefined;
 }
 
 export class TimelinePump {
@@ -27,6 +31,8 @@ export class TimelinePump {
   private lastInfo = '';
   /** The item names of the shown campaign, read from the settings once (cleared when they change). */
   private itemNames: Record<string, string> | undefined;
+  /** The masker of this restart's batches (undefined: not masked). */
+  private masker: Masker | undefined;
 
   constructor(
     private readonly source: PumpSource,
@@ -42,10 +48,16 @@ export class TimelinePump {
     this.sent = 0;
     this.sentTables = noTablesSent();
     this.lastInfo = '';
+    this.masker = this.source.masker();
     const info = this.info();
     void this.post({ type: 'init', info, timeZone: displayZone(), total: info.count }).then(() =>
       this.pump(),
     );
+  }
+
+  /** The batches of the current restart are masked. */
+  get masked(): boolean {
+    return this.masker !== undefined;
   }
 
   /** Stops what is being sent (the panel closes). */
@@ -80,7 +92,7 @@ export class TimelinePump {
     const slice = new EventLoopSlice();
     while (gen === this.generation && this.sent < index.length) {
       const to = Math.min(index.length, this.sent + BATCH_ROWS);
-      const batch = await batchFromIndex(index, this.sent, to, this.sentTables, slice);
+      const batch = await batchFromIndex(index, this.sent, to, this.sentTables, slice, this.masker);
       if (gen !== this.generation) return;
       this.sent = to;
       await this.post({ type: 'batch', batch });
@@ -91,7 +103,8 @@ export class TimelinePump {
   private info(): ReturnType<typeof resultInfo> {
     const { store, live } = this.source;
     this.itemNames ??= itemNamesOf(store.summary.query.campaignId);
-    return resultInfo(store, live, this.itemNames);
+    const info = resultInfo(store, live, this.itemNames);
+    return this.masker ? { ...info, masked: true } : info;
   }
 
   /** Sends the result's info when it changed since the last one sent. */
