@@ -167,7 +167,7 @@ try {
     results.push(row);
     say(
       `  ${r.events} events (${r.complete ? 'complete' : 'PARTIAL'}, ${r.windows} windows): fetch+store+index ${(r.fetchMs / 1000).toFixed(1)} s ` +
-        `(${row.fetchMBps} MB/s, CPU ${(r.fetchCpuMs / 1000).toFixed(1)} s), peak RSS ${r.peakRssMb} MB (at start ${r.rssBeforeMb} MB, after fetch ${r.rssAfterFetchMb} MB)`,
+        `(${row.fetchMBps} MB/s, CPU ${(r.fetchCpuMs / 1000).toFixed(1)} s), peak RSS ${r.peakRssMb} MB (at start ${r.rssBeforeMb} MB, after fetch ${r.rssAfterFetchMb} MB), event loop held at most ${r.loopMaxMs} ms`,
     );
     for (const f of formats) {
       const pipes = f.pipes

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -47,6 +48,9 @@ const store = await lib.ResultStore.create(path.join(dir, 'result'), {
 
 const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
 let windows = 0;
+// The event loop's worst wait during fetch + store + index: what a host running this would feel.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 let t = performance.now();
 let cpu = process.cpuUsage();
 const completeness = await lib.windowedFetch({
@@ -58,6 +62,8 @@ const completeness = await lib.windowedFetch({
 await store.finish(completeness);
 const fetchMs = ms(t);
 const fetchCpuMs = cpuMs(cpu);
+loop.disable();
+const loopMaxMs = Math.max(0, Math.round(loop.max / 1e6 - 10));
 const rssAfterFetchMb = peakMb();
 const storeBytes = store.eventBytes;
 
@@ -156,6 +162,7 @@ console.log(
     storeBytes,
     fetchMs,
     fetchCpuMs,
+    loopMaxMs,
     formats,
     recordsPath: { format: 'ndjson', ...pick(recordsRun) },
     rssBeforeMb,
