@@ -418,17 +418,12 @@ const visibleSelection = (): { indices: number[]; view: ExportedView } | undefin
 statsButton.addEventListener('click', () => post({ type: 'statistics', ...visibleSelection() }));
 exportButton.addEventListener('click', () => {
   const { lo, hi } = model.visible;
-  const all = !isFilterActive(model.filter) && !model.zoom;
+  // The view's cut is written into the export as its `subset`.
+  const selection = visibleSelection();
   post(
-    all
-      ? { type: 'export', description: 'all events' }
-      : {
-          type: 'export',
-          indices: list.visibleIndices(),
-          description: `the ${nf.format(hi - lo)} visible events`,
-          // Written into the export as its `subset`: how this view was cut.
-          view: { filters: model.filter, ...(model.zoom ? { range: model.zoom } : {}) },
-        },
+    selection
+      ? { type: 'export', description: `the ${nf.format(hi - lo)} visible events`, ...selection }
+      : { type: 'export', description: 'all events' },
   );
 });
 resetZoom.addEventListener('click', () => model.setZoom(undefined));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
-import { extensionApi } from './helpers';
+import { queryDemoCampaign } from './helpers';
 
 const COLUMNS = 'time,type,subtype,item,recipient,link,client,device,id';
 
@@ -49,21 +49,8 @@ describe('CSV export', () => {
 
   before(async function () {
     this.timeout(120_000);
-    const api = await extensionApi();
-    await vscode.commands.executeCommand('np6.clearApiKey');
-    const ids = await vscode.commands.executeCommand<string[]>('np6.tryDemo');
-    campaignId = ids[0]!;
-    assert.ok(api.demoUrl());
     tmp = mkdtempSync(path.join(tmpdir(), 'np6-csv-'));
-    const s = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
-      campaignId,
-      preset: 'last30Days',
-      sort: 'asc',
-      show: 'none',
-    });
-    assert.ok(s?.complete, JSON.stringify(s?.error));
-    assert.ok(s.count > 100, `the demo campaign has events (${s.count})`);
-    fetched = s;
+    ({ campaignId, summary: fetched } = await queryDemoCampaign('none'));
   });
 
   after(async () => {

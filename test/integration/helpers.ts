@@ -1,6 +1,8 @@
 // Shared by the integration suites: the extension's API, settings written at the user level (and
 // restored), and polling for asynchronous UI state.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ResultSummary } from '../../src/core/result';
 import type { Np6Api } from '../../src/vscode/activation/activate';
 import type { Sandbox } from '../../src/demo/sandbox/index';
 
@@ -54,4 +56,27 @@ export async function waitFor<T>(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Starts the demo (no key set) and queries its first campaign over the last 30 days, sorted; the
+ * result must be complete and hold more than 100 events. `show` as for np6.queryEvents.
+ */
+export async function queryDemoCampaign(
+  show: 'none' | 'timeline',
+): Promise<{ campaignId: string; summary: ResultSummary }> {
+  const api = await extensionApi();
+  await vscode.commands.executeCommand('np6.clearApiKey');
+  const ids = await vscode.commands.executeCommand<string[]>('np6.tryDemo');
+  const campaignId = ids[0]!;
+  assert.ok(api.demoUrl());
+  const s = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
+    campaignId,
+    preset: 'last30Days',
+    sort: 'asc',
+    show,
+  });
+  assert.ok(s?.complete, JSON.stringify(s?.error));
+  assert.ok(s.count > 100, `the demo campaign has events (${s.count})`);
+  return { campaignId, summary: s };
 }

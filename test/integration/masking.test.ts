@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/testCommands';
-import { extensionApi, setUserSetting, waitFor } from './helpers';
+import { queryDemoCampaign, setUserSetting, waitFor } from './helpers';
 
 /** The recipients' addresses and ids and the IPs of events, found by walking them. */
 function personalValues(events: unknown[]): Set<string> {
@@ -52,22 +52,9 @@ describe('masking of personal data', () => {
 
   before(async function () {
     this.timeout(120_000);
-    const api = await extensionApi();
     await setUserSetting('maskPersonalData', undefined);
-    await vscode.commands.executeCommand('np6.clearApiKey');
-    const ids = await vscode.commands.executeCommand<string[]>('np6.tryDemo');
-    campaignId = ids[0]!;
-    assert.ok(api.demoUrl());
     tmp = mkdtempSync(path.join(tmpdir(), 'np6-mask-'));
-    const s = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
-      campaignId,
-      preset: 'last30Days',
-      sort: 'asc',
-      show: 'timeline',
-    });
-    assert.ok(s?.complete, JSON.stringify(s?.error));
-    assert.ok(s.count > 100, `the demo campaign has events (${s.count})`);
-    fetched = s;
+    ({ campaignId, summary: fetched } = await queryDemoCampaign('timeline'));
   });
 
   after(async () => {

@@ -11,7 +11,7 @@ import type { ExportFormat } from '../../src/core/exportFormat';
 import type { ResultSummary } from '../../src/core/result';
 import type { ResultInfo } from '../../src/shared/protocol';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/timelinePanel';
-import { extensionApi, waitFor } from './helpers';
+import { queryDemoCampaign, waitFor } from './helpers';
 
 interface Opened {
   summary: ResultSummary;
@@ -29,21 +29,8 @@ describe('open events file', () => {
 
   before(async function () {
     this.timeout(120_000);
-    const api = await extensionApi();
-    await vscode.commands.executeCommand('np6.clearApiKey');
-    const ids = await vscode.commands.executeCommand<string[]>('np6.tryDemo');
-    campaignId = ids[0]!;
-    assert.ok(api.demoUrl());
     tmp = mkdtempSync(path.join(tmpdir(), 'np6-open-'));
-    const s = await vscode.commands.executeCommand<ResultSummary | undefined>('np6.queryEvents', {
-      campaignId,
-      preset: 'last30Days',
-      sort: 'asc',
-      show: 'none',
-    });
-    assert.ok(s?.complete, JSON.stringify(s?.error));
-    assert.ok(s.count > 100, `the demo campaign has events (${s.count})`);
-    fetched = s;
+    ({ campaignId, summary: fetched } = await queryDemoCampaign('none'));
   });
 
   after(async () => {

@@ -9,7 +9,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCodeServer, toolchain } from '../../tools/start.mjs';
-import { launchBrowser, quickInputHelpers, reporter, uiArgs, until } from './uiHarness.mjs';
+import {
+  launchBrowser,
+  queryDemoCampaign,
+  quickInputHelpers,
+  reporter,
+  uiArgs,
+  until,
+} from './uiHarness.mjs';
 
 const a = uiArgs('node test/ui/layout.ui.mjs --vsix <path to the .vsix>');
 const shots = a.shots;
@@ -93,7 +100,7 @@ try {
   await page.goto(server.url);
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
   log('workbench up');
-  const { quick, quickInput, palette } = quickInputHelpers(page);
+  const { quick, quickInput } = quickInputHelpers(page);
   const timeline = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   /** Evaluates an expression in the timeline page (the webview's inner frame), as the e2e suite does. */
   const inPage = async (expression) => {
@@ -106,17 +113,7 @@ try {
 
   // 1. The demo, then a query of its Spring Sale campaign over the last 30 days; each step of the
   // flow is accepted as offered except the range, where "Last 30 days" is picked.
-  await page.locator('.activitybar [aria-label^="NP6"]').first().click({ timeout: 60000 });
-  await page
-    .locator('.welcome-view-content')
-    .getByRole('button', { name: 'Try the Demo' })
-    .click({ timeout: 30000 });
-  await page.getByRole('treeitem', { name: /Campaign Spring Sale/ }).waitFor({ timeout: 30000 });
-  await palette('NP6: Query Events...');
-  await quick.locator('.quick-input-title', { hasText: 'NP6: Query Events' }).waitFor({ timeout: 15000 });
-  await quickInput.fill('Spring Sale');
-  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await queryDemoCampaign(page, 'Spring Sale');
   const tab = page.locator('.tabs-container .tab', { hasText: /NP6: Spring Sale/ });
   for (let step = 0; step < 12 && !(await tab.count()); step++) {
     const title = await until(async () => {

@@ -9,7 +9,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCodeServer, toolchain } from '../../tools/start.mjs';
-import { appears, launchBrowser, quickInputHelpers, reporter, uiArgs, until } from './uiHarness.mjs';
+import {
+  appears,
+  launchBrowser,
+  queryDemoCampaign,
+  quickInputHelpers,
+  reporter,
+  uiArgs,
+  until,
+} from './uiHarness.mjs';
 
 const a = uiArgs('node test/ui/queryFiles.ui.mjs --vsix <path to the .vsix>');
 const shots = a.shots;
@@ -90,17 +98,7 @@ try {
 
   // 1. The demo, then Query Events on Spring Sale over the last 30 days; on the last step the
   // "Run and Save Query…" button instead of Enter.
-  await page.locator('.activitybar [aria-label^="NP6"]').first().click({ timeout: 60000 });
-  await page
-    .locator('.welcome-view-content')
-    .getByRole('button', { name: 'Try the Demo' })
-    .click({ timeout: 30000 });
-  await page.getByRole('treeitem', { name: /Campaign Spring Sale/ }).waitFor({ timeout: 30000 });
-  await palette('NP6: Query Events...');
-  await quick.locator('.quick-input-title', { hasText: 'NP6: Query Events' }).waitFor({ timeout: 15000 });
-  await quickInput.fill('Spring Sale');
-  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await queryDemoCampaign(page, 'Spring Sale');
   const saveButton = quick.locator(
     '.quick-input-action [aria-label="Run and Save Query…"], a[aria-label="Run and Save Query…"]',
   );

@@ -9,7 +9,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, startCodeServer, toolchain } from '../../tools/start.mjs';
-import { appears, launchBrowser, quickInputHelpers, reporter, uiArgs } from './uiHarness.mjs';
+import {
+  appears,
+  launchBrowser,
+  queryDemoCampaign,
+  quickInputHelpers,
+  reporter,
+  uiArgs,
+} from './uiHarness.mjs';
 
 const a = uiArgs('node test/ui/timeline.ui.mjs --vsix <path to the .vsix> [--readme-shots]', {
   'readme-shots': { type: 'boolean' },
@@ -84,17 +91,7 @@ try {
   };
 
   // 1. The demo, then a query of its Spring Sale campaign over the last 30 days.
-  await page.locator('.activitybar [aria-label^="NP6"]').first().click({ timeout: 60000 });
-  await page
-    .locator('.welcome-view-content')
-    .getByRole('button', { name: 'Try the Demo' })
-    .click({ timeout: 30000 });
-  await page.getByRole('treeitem', { name: /Campaign Spring Sale/ }).waitFor({ timeout: 30000 });
-  await palette('NP6: Query Events...');
-  await quick.locator('.quick-input-title', { hasText: 'NP6: Query Events' }).waitFor({ timeout: 15000 });
-  await quickInput.fill('Spring Sale');
-  await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await queryDemoCampaign(page, 'Spring Sale');
   await accept(2); // items: all
   await accept(3); // event types: the defaults
   await accept(4); // hit subtypes

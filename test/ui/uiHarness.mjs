@@ -191,6 +191,25 @@ export function quickInputHelpers(page) {
 }
 
 /**
+ * From the workbench's first screen: the NP6 view, "Try the Demo", then NP6: Query Events... with
+ * the demo campaign named `campaign` picked; the flow's next step is left for the caller.
+ */
+export async function queryDemoCampaign(page, campaign) {
+  const { quick, quickInput, palette } = quickInputHelpers(page);
+  await page.locator('.activitybar [aria-label^="NP6"]').first().click({ timeout: 60000 });
+  await page
+    .locator('.welcome-view-content')
+    .getByRole('button', { name: 'Try the Demo' })
+    .click({ timeout: 30000 });
+  await page.getByRole('treeitem', { name: new RegExp(`Campaign ${campaign}`) }).waitFor({ timeout: 30000 });
+  await palette('NP6: Query Events...');
+  await quick.locator('.quick-input-title', { hasText: 'NP6: Query Events' }).waitFor({ timeout: 15000 });
+  await quickInput.fill(campaign);
+  await quick.locator('.monaco-list-row', { hasText: campaign }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
  * Waits up to `timeout` ms for `locator` to be visible; true when it is, false when it never was.
  * For check(await appears(...), ...): the check then fails on a missing state instead of crashing.
  */

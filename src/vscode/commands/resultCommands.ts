@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { describeCompleteness, type ResultSummary } from '../../core/result';
 import type { ResultStore } from '../../core/resultStore';
 import type { CampaignRef } from '../campaigns';
-import { exportToFile, openAsJsonDocument, type ExportArgs } from '../exportResult';
+import { exportToFile, openAsJsonDocument, type ExportArgs, type VisibleSelection } from '../exportResult';
 import type { CampaignArg, CampaignLookup, ExtensionFiles, Reporter, ResultsAccess } from '../services';
 import type { TimelineHost } from '../timeline/timelinePanel';
 import { refreshStoredResult, type RefreshOutcome, type RefreshServices } from '../refreshRunner';
@@ -155,7 +155,7 @@ export class ResultViews implements TimelineHost {
     }
     return r;
   }
-  async exportResult(resultId: string, visibleIds?: readonly string[]): Promise<void> {
+  async exportResult(resultId: string, visibleIds?: readonly string[] | VisibleSelection): Promise<void> {
     const store = await this.ext.results.get(resultId);
     if (store) await this.exportStore(store, visibleIds ? { visibleIds } : {});
   }

@@ -9,6 +9,7 @@ import { rerunArgs } from '../../core/timeline/rerunArgs';
 import {
   assertNever,
   isWebviewMessage,
+  type ExportedView,
   type HostMessage,
   type TimelineStatus,
   type WebviewMessage,
@@ -28,6 +29,19 @@ import { displayZone } from './timelineSettings';
  * the fetch's end sends the rest at once, without waiting for it.
  */
 const LIVE_FLUSH_MS = 150;
+
+/**
+ * The visible set the page sent with an export or statistics request, by arrival index (events
+ * without an id included) with how the view was cut; undefined when the page shows everything.
+ */
+function selectionOf(m: { indices?: number[]; view?: ExportedView }): VisibleSelection | undefined {
+  if (!m.indices) return undefined;
+  return {
+    indices: m.indices,
+    filters: { ...(m.view?.filters ?? {}) },
+    ...(m.view?.range ? { range: m.view.range } : {}),
+  };
+}
 
 export class TimelineController implements PumpSource {
   private readonly pump: TimelinePump;
@@ -274,13 +288,7 @@ export class TimelineController implements PumpSource {
         await vscode.commands.executeCommand('np6.saveQuery', { resultId: id });
         return;
       case 'statistics': {
-        const selection: VisibleSelection | undefined = m.indices
-          ? {
-              indices: m.indices,
-              filters: { ...(m.view?.filters ?? {}) },
-              ...(m.view?.range ? { range: m.view.range } : {}),
-            }
-          : undefined;
+        const selection = selectionOf(m);
         await vscode.commands.executeCommand('np6.statistics.show', {
           resultId: id,
           ...(selection ? { selection } : {}),
@@ -290,20 +298,9 @@ export class TimelineController implements PumpSource {
       case 'status':
         this.status = m.status;
         return;
-      case 'export': {
-        if (!m.indices) {
-          await this.host.exportResult(id);
-          return;
-        }
-        // By arrival index (events without an id included), with how the view was cut.
-        const selection: VisibleSelection = {
-          indices: m.indices,
-          filters: { ...(m.view?.filters ?? {}) },
-          ...(m.view?.range ? { range: m.view.range } : {}),
-        };
-        await this.host.exportResult(id, selection);
+      case 'export':
+        await this.host.exportResult(id, selectionOf(m));
         return;
-      }
       default:
         assertNever(m);
     }
