@@ -2,6 +2,7 @@
 // full JSON fetched from the host, shown as a collapsible tree built with textContent only.
 
 import { eventMenuContext } from '../src/shared/protocol';
+import { classLabel, isHitKind } from './classText';
 import { el, nf, safeText } from './dom';
 import type { Model } from './model';
 import { formatTime } from './time';
@@ -89,6 +90,17 @@ export class DetailPane {
     const zone = this.model.timeZone;
     add('Time', `${formatTime(r.timestamp, zone)} (${zone})`);
     add('Type', r.kind);
+    if (isHitKind(r.kind)) {
+      const cls = classLabel(r.kind, r.cls);
+      add(
+        'Class',
+        cls
+          ? `${cls.name} (decided by ${cls.reason})`
+          : r.cls === undefined
+            ? 'not known yet: classification when the result is complete'
+            : 'not classified',
+      );
+    }
     add('Recipient', r.label && r.recipient ? `${r.label} (${r.recipient})` : (r.label ?? r.recipient));
     add('Item', r.item);
     add('Link', r.link);

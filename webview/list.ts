@@ -4,6 +4,7 @@
 
 import { eventMenuContext } from '../src/shared/protocol';
 import { positionInView } from '../src/shared/timeline/view';
+import { classLabel } from './classText';
 import { el, safeText, setText } from './dom';
 import type { Model } from './model';
 import { formatTime } from './time';
@@ -113,7 +114,11 @@ export class EventList {
         row = el('div', { className: 'list-row', attrs: { role: 'option' } });
         // The time cell holds the time and the "new" badge (shown for events a refresh added).
         row.appendChild(el('span', {}, el('span'), el('span', { className: 'badge-new', text: 'new' })));
-        for (let c = 1; c < COLUMNS.length; c++) row.appendChild(el('span'));
+        // The type cell holds the type and, for a hit, its class (a fixed word, never event text).
+        row.appendChild(
+          el('span', { className: 'type-cell' }, el('span'), el('span', { className: 'badge-class' })),
+        );
+        for (let c = 2; c < COLUMNS.length; c++) row.appendChild(el('span'));
         this.rows.push(row);
         vp.appendChild(row);
       }
@@ -132,7 +137,17 @@ export class EventList {
       row.classList.toggle('is-new', isNew);
       // Native context menu (package.json webview/context): the commands get this index.
       row.dataset.vscodeContext = JSON.stringify(eventMenuContext(i));
-      setCell(cells[1] as Element, safeText(d.kind, 100));
+      const kind = safeText(d.kind, 100);
+      const typeCell = cells[1] as Element;
+      const cls = classLabel(d.kind, d.cls);
+      setText(typeCell.firstElementChild as Element, kind);
+      const badge = typeCell.lastElementChild as HTMLElement;
+      setText(badge, cls?.short ?? '');
+      badge.hidden = !cls;
+      if (cls) badge.dataset.class = cls.name;
+      else delete badge.dataset.class;
+      const typeTitle = cls ? `${kind} · ${cls.name}` : kind;
+      if (typeCell.getAttribute('title') !== typeTitle) typeCell.setAttribute('title', typeTitle);
       setCell(cells[2] as Element, safeText(d.label ?? d.recipient ?? '', 200));
       setCell(cells[3] as Element, safeText(d.item ?? '', 100));
       setCell(cells[4] as Element, safeText(d.link ?? '', 300));

@@ -46,6 +46,13 @@ const statsButton = custom(
   { secondary: '', icon: 'graph', title: 'Statistics of the events in view (funnel, links, clients)' },
   'Statistics',
 );
+// Humans only: a switch (role and aria-checked), styled as the header's other buttons; disabled
+// until the host sent the classes (when the result is complete), never filtering on a guess.
+const humansButton = custom(
+  'vscode-button',
+  { secondary: '', icon: 'person', role: 'switch', 'aria-checked': 'false', class: 'humans-only' },
+  'Humans only',
+);
 const saveQueryButton = custom(
   'vscode-button',
   { secondary: '', icon: 'save', title: "Save this result's query as a query file (.np6query.json)" },
@@ -59,6 +66,7 @@ const header = el(
     'div',
     { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Result actions' } },
     zoneButton,
+    humansButton,
     refreshButton,
     exportButton,
     jsonButton,
@@ -183,6 +191,7 @@ function renderHeader(): void {
   setCutText(queryLine, safeText(info.source ? `${query} · ${info.source}` : query, 1000));
   // A file opened without a query has nothing to fetch again, nor a query to save.
   refreshButton.hidden = retryButton.hidden = saveQueryButton.hidden = info.refetchable === false;
+  renderHumansSwitch();
   const total = model.table.length;
   const { lo, hi } = model.visible;
   const filtered = model.view.order.length;
@@ -196,8 +205,9 @@ function renderHeader(): void {
       : loading
         ? `loading ${nf.format(total)} of ${nf.format(expected)} events…`
         : `${nf.format(total)} events`,
-    isFilterActive(model.filter) ? `${nf.format(filtered)} match the filters` : '',
+    isFilterActive(model.appliedFilter) ? `${nf.format(filtered)} match the filters` : '',
     `${nf.format(hi - lo)} in view`,
+    hitsText(),
     model.table.untimed ? `${nf.format(model.table.untimed)} without a timestamp (not on the timeline)` : '',
     info.masked ? 'personal data masked' : '',
   ].filter(Boolean);
@@ -207,6 +217,13 @@ function renderHeader(): void {
   counts.dataset.state = info.live ? 'live' : loading ? 'loading' : 'done';
   counts.dataset.filtered = String(filtered);
   counts.dataset.inView = String(hi - lo);
+  if (model.hitCounts) {
+    counts.dataset.hits = String(model.hitCounts.hits);
+    counts.dataset.humans = String(model.hitCounts.humans);
+  } else {
+    delete counts.dataset.hits;
+    delete counts.dataset.humans;
+  }
   if (info.removed) {
     banner.removeAttribute('hidden');
     banner.dataset.state = 'removed';
@@ -242,6 +259,33 @@ function renderHeader(): void {
       .filter(Boolean)
       .join(' · '),
   );
+}
+
+/** "hits 3,200 · humans 2,100" (matching the other filters); empty while the classes are unknown. */
+function hitsText(): string {
+  const h = model.hitCounts;
+  if (!h || h.hits === 0) return '';
+  return model.appliedFilter.humansOnly
+    ? `humans only: ${nf.format(h.humans)} of ${nf.format(h.hits)} hits`
+    : `${nf.format(h.hits)} hits · humans ${nf.format(h.humans)}`;
+}
+
+function renderHumansSwitch(): void {
+  const on = !!model.filter.humansOnly;
+  const known = model.classesKnown;
+  humansButton.setAttribute('aria-checked', String(on));
+  // Pressed look when on (a primary button), like a toggled toolbar button.
+  if (on) humansButton.removeAttribute('secondary');
+  else humansButton.setAttribute('secondary', '');
+  if (known) humansButton.removeAttribute('disabled');
+  else humansButton.setAttribute('disabled', '');
+  const tip = !known
+    ? 'Humans only: classification when the result is complete'
+    : on
+      ? 'Humans only is on: hits classified privacy proxy, security scanner or robot are hidden. Click to show them.'
+      : 'Humans only: hide hits classified privacy proxy, security scanner or robot';
+  if (humansButton.title !== tip) humansButton.title = tip;
+  humansButton.setAttribute('aria-label', tip);
 }
 
 let legendKey = '';
@@ -388,6 +432,9 @@ function reportStatus(): void {
       inView: hi - lo,
       selected: model.selected,
       newEvents: model.newEvents ? model.newEvents.to - model.newEvents.from : undefined,
+      hits: model.hitCounts?.hits,
+      humans: model.hitCounts?.humans,
+      humansOnly: model.hitCounts ? !!model.appliedFilter.humansOnly : undefined,
     };
     const key = JSON.stringify(status);
     if (key === lastStatus) return;
@@ -408,12 +455,13 @@ retryButton.addEventListener('click', () => post({ type: 'retry' }));
 jsonButton.addEventListener('click', () => post({ type: 'openAsJson' }));
 saveQueryButton.addEventListener('click', () => post({ type: 'saveQuery' }));
 /** The visible set as export and statistics take it: absent when the view shows everything. */
+// Humans only is in the filter (`humansOnly: true` in an export's subset) once it applies.
 const visibleSelection = (): { indices: number[]; view: ExportedView } | undefined =>
-  !isFilterActive(model.filter) && !model.zoom
+  !isFilterActive(model.appliedFilter) && !model.zoom
     ? undefined
     : {
         indices: list.visibleIndices(),
-        view: { filters: model.filter, ...(model.zoom ? { range: model.zoom } : {}) },
+        view: { filters: model.appliedFilter, ...(model.zoom ? { range: model.zoom } : {}) },
       };
 statsButton.addEventListener('click', () => post({ type: 'statistics', ...visibleSelection() }));
 exportButton.addEventListener('click', () => {
@@ -427,7 +475,21 @@ exportButton.addEventListener('click', () => {
   );
 });
 resetZoom.addEventListener('click', () => model.setZoom(undefined));
-clearFilters.addEventListener('click', () => model.setFilter({ hiddenKinds: [], items: [], text: '' }));
+// The Humans only switch is the header's, not one of the filters this clears.
+clearFilters.addEventListener('click', () =>
+  model.setFilter({
+    hiddenKinds: [],
+    items: [],
+    text: '',
+    ...(model.filter.humansOnly ? { humansOnly: true } : {}),
+  }),
+);
+function setHumansOnly(on: boolean): void {
+  if (!model.classesKnown) return;
+  const { humansOnly: _was, ...rest } = model.filter;
+  model.setFilter(on ? { ...rest, humansOnly: true } : rest);
+}
+humansButton.addEventListener('click', () => setHumansOnly(!model.filter.humansOnly));
 let textTimer = 0;
 textFilter.addEventListener('input', () => {
   clearTimeout(textTimer);
@@ -503,6 +565,15 @@ function receive(m: HostMessage | undefined): void {
       else setText(status, 'This event has no recipient.');
       break;
     }
+    case 'classes':
+      // Classes of another state of the result (rows still arriving) are not applied: the host
+      // sends them again once the page holds every row.
+      // The detail pane's "Class" line of the selected hit changes with them.
+      if (model.setClasses(m.count, m.codes)) detail.render(true);
+      break;
+    case 'humansOnly':
+      setHumansOnly(m.on);
+      break;
     case 'requestFailed': {
       const index = pendingJson.get(m.requestId);
       pendingJson.delete(m.requestId);

@@ -10,7 +10,22 @@
 import { eventClient, eventItemId, eventRecipientLabel, hitSubtype, type Np6Event } from '../np6/events';
 import { linkKey } from './eventIndex';
 
-export const CSV_COLUMNS = ['time', 'type', 'subtype', 'item', 'recipient', 'link', 'client', 'device', 'id'];
+/**
+ * `class`, last: the hit's class (human, privacy proxy, security scanner, robot) when the result was
+ * classified (src/core/classify); empty for events that are not hits.
+ */
+export const CSV_COLUMNS = [
+  'time',
+  'type',
+  'subtype',
+  'item',
+  'recipient',
+  'link',
+  'client',
+  'device',
+  'id',
+  'class',
+];
 
 /** The UTF-8 byte order mark some spreadsheets need to read UTF-8 (Excel on Windows). */
 export const UTF8_BOM = '\uFEFF';
@@ -38,8 +53,8 @@ function isoTime(ts: unknown): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** The cells of one event, in CSV_COLUMNS order (undefined: empty cell). */
-export function csvValues(e: Np6Event): (string | undefined)[] {
+/** The cells of one event, in CSV_COLUMNS order (undefined: empty cell); `hitClass` its class. */
+export function csvValues(e: Np6Event, hitClass?: string): (string | undefined)[] {
   const client = eventClient(e);
   return [
     isoTime(e.timestamp),
@@ -51,14 +66,18 @@ export function csvValues(e: Np6Event): (string | undefined)[] {
     client?.browser ?? client?.userAgent,
     client?.device || undefined,
     str(e.id),
+    hitClass,
   ];
 }
 
-/** One row (with its CRLF). A value that is not an event object gives a row of empty cells. */
-export function csvRow(event: unknown): string {
+/**
+ * One row (with its CRLF). A value that is not an event object gives a row of empty cells.
+ * `hitClass`: the event's class name when it is a classified hit.
+ */
+export function csvRow(event: unknown, hitClass?: string): string {
   const e =
     event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Np6Event) : undefined;
-  const values = e ? csvValues(e) : CSV_COLUMNS.map(() => undefined);
+  const values = e ? csvValues(e, hitClass) : CSV_COLUMNS.map(() => undefined);
   return values.map(csvCell).join(',') + '\r\n';
 }
 

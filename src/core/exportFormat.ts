@@ -22,6 +22,7 @@
 
 import { WriteStream } from 'node:fs';
 import { toIsoUtc, type EventQuery } from '../np6/query';
+import { hitClassName } from './classify/hitClass';
 import { csvHeader, csvRow, UTF8_BOM } from './csvExport';
 import { MASKING_NOTE, maskedRecords, type Masker, type MaskingNote } from './mask';
 import type { Completeness, ResultSummary } from './result';
@@ -42,6 +43,11 @@ const FORMAT_LIST = 'export, array, ndjson or csv';
 export interface ExportOptions {
   /** `csv` only: start the file with a UTF-8 byte order mark (for spreadsheets that need it). */
   bom?: boolean;
+  /**
+   * `csv` only: the class code (hitClass.ts) of each record, in the order the records come
+   * (classesInExportOrder); NOT_A_HIT or a record past its end: an empty `class` cell.
+   */
+  classes?: Uint8Array;
 }
 export const EXPORT_FORMAT_ID = 'np6-events/1';
 
@@ -298,7 +304,8 @@ async function writeCsv(
     writer.checkCancelled();
     // Store records parse their text on demand (`event`); plain records are parsed here.
     const event = (r as { event?: unknown }).event ?? (JSON.parse(r.json) as unknown);
-    writer.push(csvRow(event));
+    const cls = options.classes?.[count];
+    writer.push(csvRow(event, cls === undefined ? undefined : hitClassName(cls)));
     count++;
     if (writer.pending >= BATCH_BYTES || writer.due()) await writer.flush();
   }

@@ -84,6 +84,21 @@ function dedupKey(event: Np6Event, json: string): string {
   return typeof id === 'string' ? `id:${id}` : `json:${json}`;
 }
 
+/** A block's lines as the file holds them: each line's UTF-8 bytes, then a newline. */
+function blockBytes(block: MemoryBlock): Buffer {
+  const buf = Buffer.allocUnsafe(block.bytes);
+  let at = 0;
+  for (const line of block.lines) {
+    if (typeof line === 'string') at += buf.write(line, at, 'utf8');
+    else {
+      buf.set(line, at);
+      at += line.byteLength;
+    }
+    buf[at++] = 0x0a;
+  }
+  return buf;
+}
+
 function oneLine(json: string): string {
   // The client already gives one line; this guards the file's line structure against any other
   // producer. Raw newlines in JSON text can only be whitespace: a space keeps the meaning.
@@ -176,7 +191,10 @@ class LazyRecord implements StoredRecord {
 /** Lines appended but not yet in the file: events [first, first + lines.length) of the index. */
 interface MemoryBlock {
   first: number;
-  lines: string[];
+  /** One-line JSON texts, or their exact UTF-8 bytes when the producer had them (EventRecord.bytes). */
+  lines: (string | Uint8Array)[];
+  /** The block's size in the file: every line's bytes and its newline. */
+  bytes: number;
 }
 
 export class ResultStore {
@@ -263,8 +281,7 @@ export class ResultStore {
   /** Bytes in the file; `size` adds what is still in memory. */
   private written: number;
   private size: number;
-  private pending: MemoryBlock = { first: 0, lines: [] };
-  private pendingBytes = 0;
+  private pending: MemoryBlock = { first: 0, lines: [], bytes: 0 };
   /** Blocks handed to the write chain and not yet written. */
   private readonly inFlight: MemoryBlock[] = [];
   private writeChain: Promise<void> = Promise.resolve();
@@ -353,18 +370,20 @@ export class ResultStore {
   append(r: EventRecord): boolean {
     if (!this.writable) throw new Error('This result is closed for writing: open it again to add events.');
     const json = oneLine(r.json);
+    // The producer's bytes stand for the line only when the text needed no change.
+    const line = r.bytes !== undefined && json === r.json ? r.bytes : json;
     const key = dedupKey(r.event, json);
     const seen = this.ids.check(key, (j) => this.keyInMemory(j));
     if (seen === 'duplicate') return false;
     if (seen !== 'new') {
       this.track(
         this.confirmNew(key, seen).then((isNew) => {
-          if (isNew && this.writable) this.commit(r.event, json, key);
+          if (isNew && this.writable) this.commit(r.event, line, key);
         }),
       );
       return false;
     }
-    this.commit(r.event, json, key);
+    this.commit(r.event, line, key);
     return true;
   }
 
@@ -551,16 +570,16 @@ export class ResultStore {
     throw new ResultRemovedError(this.state.id);
   }
 
-  private commit(event: Np6Event, json: string, key: string): void {
+  private commit(event: Np6Event, line: string | Uint8Array, key: string): void {
     const i = this.builder.length;
     this.ids.insert(key, i);
-    const bytes = Buffer.byteLength(json);
+    const bytes = typeof line === 'string' ? Buffer.byteLength(line) : line.byteLength;
     this.builder.add(event, this.size, bytes);
     if (this.pending.lines.length === 0) this.pending.first = i;
-    this.pending.lines.push(json);
-    this.pendingBytes += bytes + 1;
+    this.pending.lines.push(line);
+    this.pending.bytes += bytes + 1;
     this.size += bytes + 1;
-    if (this.pendingBytes >= FLUSH_BYTES) this.startWrite();
+    if (this.pending.bytes >= FLUSH_BYTES) this.startWrite();
     this.scheduleNotify();
   }
 
@@ -576,16 +595,14 @@ export class ResultStore {
   private startWrite(): void {
     if (this.pending.lines.length === 0) return;
     const block = this.pending;
-    this.pending = { first: this.builder.length, lines: [] };
-    this.pendingBytes = 0;
+    this.pending = { first: this.builder.length, lines: [], bytes: 0 };
     this.inFlight.push(block);
     this.writeChain = this.writeChain.then(async () => {
       try {
         if (this.writeError) return;
         const fh = this.fh;
         if (!fh) throw new Error('This result is closed for writing: open it again to add events.');
-        block.lines.push('');
-        const buf = Buffer.from(block.lines.join('\n'), 'utf8');
+        const buf = blockBytes(block);
         let done = 0;
         while (done < buf.length) {
           // O_APPEND: each write lands at the end of the file.
@@ -603,8 +620,10 @@ export class ResultStore {
   /** The de-duplication key of stored event j when its line is still in memory, else undefined. */
   private keyInMemory(j: number): string | undefined {
     for (const b of [this.pending, ...this.inFlight]) {
-      const line = j >= b.first ? b.lines[j - b.first] : undefined;
-      if (line !== undefined && line !== '') return dedupKey(JSON.parse(line) as Np6Event, line);
+      const held = j >= b.first ? b.lines[j - b.first] : undefined;
+      if (held === undefined) continue;
+      const line = typeof held === 'string' ? held : Buffer.from(held).toString('utf8');
+      if (line !== '') return dedupKey(JSON.parse(line) as Np6Event, line);
     }
     return undefined;
   }
@@ -706,7 +725,7 @@ export class ResultStore {
       this.damagedLines++;
       this.tornLine = true;
     }
-    this.pending = { first: this.builder.length, lines: [] };
+    this.pending = { first: this.builder.length, lines: [], bytes: 0 };
     this.notifiedUpTo = this.builder.length;
   }
 

@@ -116,6 +116,11 @@ export interface EventRecord {
   event: Np6Event;
   /** The element's exact JSON text, on ONE line (raw newlines, which can only be whitespace, replaced by spaces). */
   json: string;
+  /**
+   * The UTF-8 bytes of `json` exactly, when the producer has them at hand (the client's parser
+   * does): a store writes these instead of encoding `json` again.
+   */
+  bytes?: Uint8Array;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -431,7 +436,11 @@ export class Np6Client {
         throw err;
       }
 
-      const parser = new JsonArrayStreamParser({ maxElementBytes: this.maxElementBytes });
+      const parser = new JsonArrayStreamParser({
+        maxElementBytes: this.maxElementBytes,
+        // Body chunks are fresh buffers (never reused once read): their bytes can be handed on.
+        keepBytes: true,
+      });
       const reader = res.body?.getReader();
       const slice = new EventLoopSlice();
       while (reader) {
@@ -473,7 +482,11 @@ export class Np6Client {
           const v = el.value;
           // Only objects are events; anything else in the array is not something we can show.
           if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-          batch.push({ event: v as Np6Event, json: el.text });
+          batch.push(
+            el.bytes
+              ? { event: v as Np6Event, json: el.text, bytes: el.bytes }
+              : { event: v as Np6Event, json: el.text },
+          );
         }
         if (batch.length > 0) {
           // Counted before the hand-over: the attempt only resumes once the whole batch was taken.

@@ -85,7 +85,15 @@ export type HostMessage =
   /** A refresh merged these new events into the store (their batches were sent before this). */
   | { type: 'newEvents'; from: number; to: number }
   /** A native context-menu command ran on event `index` of this page. */
-  | { type: 'showRecipientOf'; index: number };
+  | { type: 'showRecipientOf'; index: number }
+  /**
+   * The class of each event [0, count) (src/shared/timeline/hitClasses.ts: one byte per event,
+   * `reason << 4 | class`, NOT_A_HIT for non-hits). Sent once the fetch is over (never a guess
+   * while it runs), again after a refresh added events or the extra rules changed.
+   */
+  | { type: 'classes'; count: number; codes: Uint8Array }
+  /** Sets the Humans only switch (the extension tests' command; a no-op until the classes are known). */
+  | { type: 'humansOnly'; on: boolean };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -122,6 +130,11 @@ export interface TimelineStatus {
   selected?: number;
   /** Events marked new by the last Refresh (absent when none were marked). */
   newEvents?: number;
+  /** Hits matching the filters (Humans only aside) and the human ones; absent until classified. */
+  hits?: number;
+  humans?: number;
+  /** The Humans only switch is on and applies (the classes are known). */
+  humansOnly?: boolean;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -144,7 +157,8 @@ function isFilter(f: unknown): f is TimelineFilter {
     typeof f.text === 'string' &&
     (f.recipient === undefined || typeof f.recipient === 'string') &&
     (f.link === undefined || typeof f.link === 'string') &&
-    (f.arrival === undefined || isRange(f.arrival))
+    (f.arrival === undefined || isRange(f.arrival)) &&
+    (f.humansOnly === undefined || typeof f.humansOnly === 'boolean')
   );
 }
 function isTimeWindow(v: unknown): v is TimeWindow {
@@ -195,7 +209,10 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
         isIndex(st.filtered) &&
         isIndex(st.inView) &&
         (st.selected === undefined || isIndex(st.selected)) &&
-        (st.newEvents === undefined || isIndex(st.newEvents))
+        (st.newEvents === undefined || isIndex(st.newEvents)) &&
+        (st.hits === undefined || isIndex(st.hits)) &&
+        (st.humans === undefined || isIndex(st.humans)) &&
+        (st.humansOnly === undefined || typeof st.humansOnly === 'boolean')
       );
     }
     default:

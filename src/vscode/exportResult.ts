@@ -13,8 +13,10 @@ import {
   type ExportFormat,
   type VisibleSelection,
 } from '../core/exportFormat';
+import { classesInExportOrder } from '../core/classify/exportClasses';
 import type { ResultStore } from '../core/resultStore';
 import { activeMasker } from './masking';
+import { resultClasses } from './resultClasses';
 import { readSettings } from './settings';
 import { showWarningMessage } from './untrustedUi';
 
@@ -90,6 +92,21 @@ export async function openAsJsonDocument(
   const doc = await vscode.workspace.openTextDocument({ language: 'json', content: out.text });
   await vscode.window.showTextDocument(doc, { preview: false });
   return doc;
+}
+
+/**
+ * The `class` column of a CSV export: the result's classes (shared with the timeline and the
+ * statistics) in the order the rows are written. Only once the fetch is over (the timeline never
+ * shows a class before either), and not for a part given by event ids (the index keeps no ids).
+ */
+async function csvClasses(
+  store: ResultStore,
+  visible: ExportArgs['visibleIds'],
+): Promise<{ classes?: Uint8Array }> {
+  if (store.summary.finishedAt === undefined || Array.isArray(visible)) return {};
+  const { classes } = await resultClasses(store.index);
+  const only = visible === undefined ? undefined : (visible as VisibleSelection).indices;
+  return { classes: classesInExportOrder(classes, store.index, only) };
 }
 
 /** The quick pick's second CSV entry: CSV with a UTF-8 byte order mark. */
@@ -175,7 +192,11 @@ export async function exportToFile(
   try {
     await writeFileAtomic(uri.fsPath, async (out) => {
       const { meta, records } = exportedPart(store, args.visibleIds, activeMasker(store));
-      written = await writeExport(out, fmt, meta, records, undefined, { bom: fmt === 'csv' && bom });
+      const classes = fmt === 'csv' ? await csvClasses(store, args.visibleIds) : {};
+      written = await writeExport(out, fmt, meta, records, undefined, {
+        bom: fmt === 'csv' && bom,
+        ...classes,
+      });
     });
   } finally {
     hold.dispose();

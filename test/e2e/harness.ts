@@ -120,11 +120,16 @@ export function launchChromium(): Promise<Browser> {
 
 /** Typed arrays → plain arrays, for page.evaluate (the stand-in rebuilds them). */
 function plain(m: HostMessage): unknown {
-  const conv = (o: EventBatch): Record<string, unknown> =>
-    Object.fromEntries(
+  const conv = (o: EventBatch): Record<string, unknown> => ({
+    ...Object.fromEntries(
       Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v]),
-    );
+    ),
+    tables: Object.fromEntries(
+      Object.entries(o.tables).map(([k, d]) => [k, { ...d, ends: Array.from(d.ends) }]),
+    ),
+  });
   if (m.type === 'batch') return { ...m, batch: conv(m.batch) };
+  if (m.type === 'classes') return { ...m, codes: Array.from(m.codes) };
   return m;
 }
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
 import { queryDemoCampaign } from './helpers';
 
-const COLUMNS = 'time,type,subtype,item,recipient,link,client,device,id';
+const COLUMNS = 'time,type,subtype,item,recipient,link,client,device,id,class';
 
 /** Rows of cells of an RFC 4180 text (quoted cells may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -77,7 +77,13 @@ describe('CSV export', () => {
     const rows = parseCsv(plain.toString('utf8'));
     assert.equal(rows[0]!.join(','), COLUMNS);
     assert.equal(rows.length - 1, fetched.count);
-    for (const r of rows) assert.equal(r.length, 9, JSON.stringify(r));
+    for (const r of rows) assert.equal(r.length, 10, JSON.stringify(r));
+    // Each hit carries its class (the result is complete, so it is classified); other events none.
+    const classes = new Set(['human', 'privacy proxy', 'security scanner', 'robot']);
+    for (const r of rows.slice(1)) {
+      if (r[1] === 'hit') assert.ok(classes.has(r[9]!), `a hit's class: ${JSON.stringify(r)}`);
+      else assert.equal(r[9], '', `no class on a ${r[1]}`);
+    }
     for (const r of rows.slice(1)) {
       assert.match(r[0]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'time in ISO UTC');
       for (const c of r) assert.ok(!/^[=+\-@\t\r]/.test(c), `no cell starts a formula: ${JSON.stringify(c)}`);

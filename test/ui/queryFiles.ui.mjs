@@ -70,7 +70,7 @@ try {
   await page.goto(server.url);
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 90000 });
   log('workbench up');
-  const { quick, quickInput, palette } = quickInputHelpers(page);
+  const { quick, quickInput, palette, fillQuick } = quickInputHelpers(page);
   const quickTitle = async () =>
     (await quick.isVisible()) ? ((await quick.locator('.quick-input-title').textContent()) ?? '') : '';
   // Timelines keep their page while hidden (retainContextWhenHidden): the visible one is meant.
@@ -89,7 +89,7 @@ try {
     await quickInput.waitFor();
     await page.waitForTimeout(300);
     for (let i = 0; i < 10; i++) {
-      await quickInput.fill(target);
+      await fillQuick(target);
       // The dialog may still fill in its default: the text must hold for 400 ms before Enter.
       if (!(await until(async () => (await quickInput.inputValue()) !== target, 400))) break;
     }
@@ -240,13 +240,13 @@ try {
     await page.waitForTimeout(800);
     await palette('NP6: Export Last Result...');
     await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor({ timeout: 10000 });
-    await quickInput.fill('Spring Sale');
+    await fillQuick('Spring Sale');
     await page.keyboard.press('Enter');
     await quick.locator('.quick-input-title', { hasText: 'Export NP6 events' }).waitFor({ timeout: 15000 });
     await until(async () => /np6-[^/]*\.json$/.test(await quickInput.inputValue()), 5000);
     await typePath(file);
     await quick.locator('.quick-input-title', { hasText: 'Export format' }).waitFor({ timeout: 15000 });
-    await quickInput.fill(format);
+    await fillQuick(format);
     await quick.locator('.monaco-list-row.focused', { hasText: format }).first().waitFor({ timeout: 10000 });
     await page.keyboard.press('Enter');
     await until(async () => (existsSync(file) ? true : undefined), 30000);
@@ -309,7 +309,7 @@ try {
   });
   check(
     (await appears(csvEditor, 20000)) &&
-      rows[0] === 'time,type,subtype,item,recipient,link,client,device,id' &&
+      rows[0] === 'time,type,subtype,item,recipient,link,client,device,id,class' &&
       rows.length - 1 === firstCount,
     'a CSV export opens as text with its header row and one row per event',
     `${rows.length - 1} rows for ${firstCount} events; files: ${readdirSync(folder).join(', ')}`,

@@ -181,13 +181,39 @@ export function quickInputHelpers(page) {
     }
     await page.keyboard.press('Enter');
   };
+  /**
+   * Types `text` into the open QuickInput. Once in a CI run (fresh 2-core machine) Playwright's
+   * fill stayed 30 s in "attempting fill action" right after a QuickPick replaced the palette,
+   * and never reproduced here in many runs: each attempt is bounded, the page's answer time is
+   * logged when one fails, and the text is typed again into the same input.
+   */
+  const fillQuick = async (text, attempts = 3) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await quickInput.fill(text, { timeout: 10000 });
+        return;
+      } catch (e) {
+        if (attempt >= attempts) throw e;
+        const t0 = Date.now();
+        const answered = await Promise.race([
+          page.evaluate(() => true).catch(() => false),
+          new Promise((r) => setTimeout(() => r(false), 10000)),
+        ]);
+        console.log(
+          `[fillQuick] attempt ${attempt} to type ${JSON.stringify(text)} timed out; the page ${
+            answered ? `answered in ${Date.now() - t0} ms` : 'did not answer in 10 s'
+          }; typing again`,
+        );
+      }
+    }
+  };
   /** Waits for step k of the flow to show, then accepts it with Enter. */
   const accept = async (k) => {
     await quick.locator('.quick-input-title', { hasText: `(${k}/` }).waitFor({ timeout: 15000 });
     await page.waitForTimeout(150);
     await page.keyboard.press('Enter');
   };
-  return { quick, quickInput, palette, accept };
+  return { quick, quickInput, palette, accept, fillQuick };
 }
 
 /**

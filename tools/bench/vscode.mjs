@@ -16,7 +16,13 @@
 //     benchmark's client MB/s measured first in the same run, target ≥ 0.5×.
 //
 //   node tools/bench/vscode.mjs [--events 1000000] [--campaign "Big Campaign"] [--ingest-events 200000]
-//                               [--vsix <path>] [--json] [--check]
+//                               [--vsix <path>] [--profile <file.cpuprofile>] [--json] [--check]
+//
+// --profile samples the CPU of the extension host and of the workbench page's main thread from the
+// query's start to the fetch's end (it slows both a little: its figures are for finding causes, not
+// for the targets), writes the profiles (<file> and <file>.workbench.cpuprofile)
+// (open it in Chrome DevTools' Performance panel) and prints the longest runs under one task entry
+// and the heaviest functions.
 //
 // The demo's Big Campaign has a fixed size (BIG_CAMPAIGN_EVENTS in src/vscode/demo.ts): --events
 // must be that size for it. For development, --campaign "Weekly Newsletter" (a few thousand events)
@@ -27,7 +33,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { describeLoad, describeMachine, machine, underRunner } from './lib/machine.mjs';
+import {
+  cpuTimes,
+  describeCpu,
+  describeLoad,
+  describeMachine,
+  machine,
+  underRunner,
+} from './lib/machine.mjs';
 import { finishSuite, formatTarget } from './lib/targets.mjs';
 
 // Node 20 has the WebSocket client behind a flag: run this file again with it, once.
@@ -53,6 +66,7 @@ const { openInspector, readLoopDelay, startLoopMonitor, stopLoopMonitor, LOOP_RE
   await import('./vscode/inspector.mjs');
 const ui = await import('./vscode/workbenchUi.mjs');
 const { finishedSummary } = await import('./vscode/resultSummary.mjs');
+const { longestRuns, selfTimes, startProfile, stopProfile } = await import('./vscode/cpuProfile.mjs');
 const { ingestClientMbPerSec } = await import('./vscode/ingestBaseline.mjs');
 const { latencySummary, sleep } = await import('./vscode/stats.mjs');
 const { SHOW_TIMEOUT_MS, workbenchTargets } = await import('./vscode/workbenchTargets.mjs');
@@ -63,6 +77,7 @@ const { values } = parseArgs({
     campaign: { type: 'string', default: 'Big Campaign' },
     'ingest-events': { type: 'string', default: '200000' },
     vsix: { type: 'string' },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
   },
@@ -147,6 +162,14 @@ try {
   memory = sampleMemory(host.pid);
   await readLoopDelay(inspector);
   const queryStart = Date.now();
+  const cpuAtStart = cpuTimes();
+  let pageProfiler;
+  if (values.profile) {
+    await startProfile(inspector);
+    // The workbench's own thread (the page's main frame), where the palette runs.
+    pageProfiler = await page.context().newCDPSession(page);
+    await startProfile(pageProfiler);
+  }
   await ui.queryFromPalette(page, campaign);
   // The QuickPick steps apart from the fetch, so that a delay can be placed.
   const stepsLoop = await readLoopDelay(inspector);
@@ -189,11 +212,20 @@ try {
     await sleep(200);
   }
   const queryLoop = await readLoopDelay(inspector);
+  if (values.profile) {
+    await writeProfile(await stopProfile(inspector), path.resolve(values.profile), 'host');
+    const file = path.resolve(values.profile).replace(/(\.cpuprofile)?$/, '.workbench.cpuprofile');
+    await writeProfile(await stopProfile(pageProfiler), file, 'workbench');
+  }
   const fetchSeconds = (summary.finishedAt - summary.startedAt) / 1000;
   const mbPerSec = summary.bytes / 1e6 / fetchSeconds;
+  // What the machine had to give: its 2 cores are shared by the host, the demo's sandbox,
+  // code-server and Chromium (the limit beside the query's MB/s and the event loop's figures).
+  const cpu = describeCpu(cpuAtStart, cpuTimes(), Date.now() - queryStart);
+  result.machineDuringQuery = cpu;
   say(
     `  fetched ${fmt(summary.count)} events, ${fmt(summary.bytes / 1e6, 1)} MB in ${fmt(fetchSeconds, 1)} s: ` +
-      `${fmt(mbPerSec, 1)} MB/s (${summary.complete ? 'complete' : 'PARTIAL'})`,
+      `${fmt(mbPerSec, 1)} MB/s (${summary.complete ? 'complete' : 'PARTIAL'}); during the query ${cpu}`,
   );
   if (!summary.complete) failed = true;
   Object.assign(result, {
@@ -350,6 +382,22 @@ async function screenshot(page, name) {
   } catch {
     // no page to show
   }
+}
+
+/** Writes the host's profile and prints where its time went. */
+function writeProfile(profile, file, what) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(profile));
+  const self = selfTimes(profile);
+  say(`  ${what} CPU profile: ${path.relative(process.cwd(), file)} (${fmt(self.busyMs)} ms busy)`);
+  for (const f of self.top) say(`    ${fmt(f.ms)} ms (${f.share}%) ${f.fn}`);
+  say('  longest runs under one task entry:');
+  for (const r of longestRuns(profile)) {
+    say(`    ${r.ms} ms at +${fmt(r.atMs)} ms, entry ${r.entry}`);
+    for (const h of r.heaviest) say(`      ${h}`);
+  }
+  result.profile ??= {};
+  result.profile[what] = { file, busyMs: self.busyMs, top: self.top, longestRuns: longestRuns(profile) };
 }
 
 /** The delay beyond the monitor's own timer interval, in ms. */

@@ -7,7 +7,9 @@
 import type { EventIndex } from '../eventIndex';
 import type { Np6Event } from '../../np6/events';
 import { CLASS_HUMAN, CLASS_ROBOT, CLASS_SCANNER, NOT_A_HIT } from './hitClass';
+import { REASON_BEHAVIOUR, REASON_NONE, REASON_NP6, REASON_RULE } from '../../shared/timeline/hitClasses';
 import type { Rules } from './rules';
+import { ROWS_PER_STEP, runAtOnce, type Steps } from '../../shared/steps';
 
 /** Columns classification uses when the index has them (optional until it does). */
 export interface ClassifyColumns {
@@ -28,10 +30,8 @@ export interface ClassifyResult {
 /** Messages (item x recipient) up to this many are kept in a flat table (8 bytes each). */
 const DENSE_CELLS = 4 << 20;
 
-export const REASON_NONE = 0;
-export const REASON_NP6 = 1;
-export const REASON_RULE = 2;
-export const REASON_BEHAVIOUR = 3;
+// The reason codes live with the class codes (the timeline's page shows them too).
+export { REASON_BEHAVIOUR, REASON_NONE, REASON_NP6, REASON_RULE };
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -77,13 +77,29 @@ function classifyIp(ip: string, rules: Rules): number {
   return -1;
 }
 
+/** Classifies every hit at once (tests, benchmarks). See classifySteps. */
 export function classifyIndex(
   index: EventIndex,
   rules: Rules,
   columns: ClassifyColumns = {},
 ): ClassifyResult {
+  return runAtOnce(classifySteps(index, rules, columns));
+}
+
+/**
+ * The classification as steps (steps.ts): pauses every ROWS_PER_STEP rows, so the extension host
+ * can run it a slice at a time, over the first `length` rows. `elapsedMs` is the time from the
+ * first step to the last, pauses included.
+ */
+export function* classifySteps(
+  index: EventIndex,
+  rules: Rules,
+  columns: ClassifyColumns = {},
+  length = index.length,
+): Steps<ClassifyResult> {
   const started = performance.now();
-  const n = index.length;
+  // The first `length` rows (rows appended while the steps pause are not classified).
+  const n = Math.min(length, index.length);
   const classes = new Uint8Array(n).fill(NOT_A_HIT);
   const reasons = new Uint8Array(n);
   const kinds = index.kinds;
@@ -103,6 +119,7 @@ export function classifyIndex(
   const dense = cells <= DENSE_CELLS ? new Float64Array(cells).fill(Infinity) : undefined;
   const sparse = dense ? undefined : new Map<number, number>();
   for (let i = 0; i < n; i++) {
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const kc = index.kindCode(i);
     if (kc < 0 || !isActivation[kc]) continue;
     const key = messageKey(i);
@@ -118,6 +135,7 @@ export function classifyIndex(
   const { scannerClickWithinMs, scannerBurstLinks, scannerBurstWithinMs } = rules.behaviour;
   const clicksByMessage = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const kc = index.kindCode(i);
     if (kc < 0 || !isHit[kc]) continue;
     const np6 = columns.np6Class?.(i);
@@ -156,7 +174,9 @@ export function classifyIndex(
   }
 
   // Several different links of one message clicked within the burst window: a scanner.
+  let settled = 0;
   for (const list of clicksByMessage.values()) {
+    if (++settled % ROWS_PER_STEP === 0) yield;
     if (list.length < scannerBurstLinks) continue;
     list.sort((x, y) => index.timestamp(x) - index.timestamp(y));
     let from = 0;

@@ -10,6 +10,7 @@ import * as stages from './stages';
 import { FUNNEL_STAGES, kindRoles, RATE_BASE, SIDE_STAGES, STAGE_BIT, type StageName } from './stages';
 import type { DelayFigure, Figure, NamedFigure, ResultStats, ScopeStats } from './statsTypes';
 import { DELAY_BUCKETS, delayBucket as delayBucketOf } from './timeBuckets';
+import { ROWS_PER_STEP, runAtOnce, type Steps } from '../../shared/steps';
 
 // Module-local copies of the constants and helpers used per event: an imported binding may be a
 // getter once compiled to CommonJS, which costs a call on every read in a million-event loop.
@@ -124,13 +125,25 @@ function rate(part: number, base: number): number {
   return base > 0 ? part / base : 0;
 }
 
+/** The statistics at once (tests, benchmarks, the CLI). See computeStatsSteps. */
 export function computeStats(index: EventIndex, opts: StatsOptions = {}): ResultStats {
+  return runAtOnce(computeStatsSteps(index, opts));
+}
+
+/**
+ * The statistics as steps (steps.ts), pausing every ROWS_PER_STEP rows, messages or recipients,
+ * so the extension host computes them a slice at a time. Over the rows present at the start.
+ */
+export function* computeStatsSteps(index: EventIndex, opts: StatsOptions = {}): Steps<ResultStats> {
   const started = performance.now();
   const n = index.length;
   const { only, classes, columns } = opts;
   const K = index.items.length;
   const R = index.recipients.length;
-  const kinds = index.kinds;
+  // The tables as they are now: rows appended while the steps pause (a refresh) are left out, and
+  // so are the strings they added.
+  const kinds = index.kinds.slice();
+  const names: TableNames = { kinds, links: index.links.slice(), clients: index.clients.slice() };
   const roles = kinds.map(kindRoles);
   const nClients = index.clients.length;
   const nLinks = index.links.length;
@@ -164,6 +177,7 @@ export function computeStats(index: EventIndex, opts: StatsOptions = {}): Result
 
   let selected = 0;
   for (let i = 0; i < n; i++) {
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     if (!isSelected(only, i)) continue;
     selected++;
     const kc = index.kindCode(i);
@@ -224,12 +238,15 @@ export function computeStats(index: EventIndex, opts: StatsOptions = {}): Result
   }
 
   const topN = opts.topLinks ?? 10;
-  const items = index.items.map((item, k) => ({
-    item,
-    stats: scopeStats(index, [k + 1], scopes, messages, clickers, humanClickers, topN, columns, R),
-  }));
+  const items: { item: string; stats: ScopeStats }[] = [];
+  for (let k = 0; k < K; k++) {
+    items.push({
+      item: index.items[k]!,
+      stats: yield* scopeStats(names, [k + 1], scopes, messages, clickers, humanClickers, topN, columns, R),
+    });
+  }
   const all = Array.from({ length: K + 1 }, (_, s) => s);
-  const whole = scopeStats(index, all, scopes, messages, clickers, humanClickers, topN, columns, R);
+  const whole = yield* scopeStats(names, all, scopes, messages, clickers, humanClickers, topN, columns, R);
   let recipients = 0;
   for (let r = 0; r < R; r++) recipients += recSeen[r]!;
   whole.recipients = recipients;
@@ -244,8 +261,15 @@ export function computeStats(index: EventIndex, opts: StatsOptions = {}): Result
 }
 
 /** Aggregates the counters and messages of the scopes `ss` (item code + 1) into one ScopeStats. */
-function scopeStats(
-  index: EventIndex,
+/** The index's string tables, as long as the counters are. */
+interface TableNames {
+  kinds: readonly string[];
+  links: readonly string[];
+  clients: readonly string[];
+}
+
+function* scopeStats(
+  index: TableNames,
   ss: number[],
   scopes: ScopeCounters[],
   messages: Messages,
@@ -254,7 +278,7 @@ function scopeStats(
   topN: number,
   columns: StatsColumns | undefined,
   R: number,
-): ScopeStats {
+): Steps<ScopeStats> {
   const inScope = new Uint8Array(scopes.length);
   for (const s of ss) inScope[s] = 1;
   const K1 = scopes.length;
@@ -264,6 +288,7 @@ function scopeStats(
   const openDelay = DELAY_BUCKETS.map(() => ({ all: 0, humans: 0 }));
   const clickDelay = DELAY_BUCKETS.map(() => ({ all: 0, humans: 0 }));
   for (let m = 0; m < messages.n; m++) {
+    if (m % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     if (!inScope[messages.item[m]! + 1]) continue;
     let bits = messages.bits[m]!;
     if (isDelivered(bits)) bits |= R_DELIVERED;
@@ -291,6 +316,7 @@ function scopeStats(
   const countAll = new Float64Array(bits.length);
   const countHumans = new Float64Array(bits.length);
   for (let r = 0; r < R; r++) {
+    if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const b = recBits[r]!;
     if (b === 0) continue;
     recipients++;
@@ -331,14 +357,17 @@ function scopeStats(
   const nLinks = index.links.length;
   const linkClickers = new Float64Array(nLinks);
   const linkHumanClickers = new Float64Array(nLinks);
-  const countKeys = (set: Set<number>, into: Float64Array): void => {
+  for (const [set, into] of [
+    [clickers, linkClickers],
+    [humanClickers, linkHumanClickers],
+  ] as const) {
+    let counted = 0;
     for (const key of set) {
+      if (++counted % ROWS_PER_STEP === 0) yield;
       const ls = Math.floor(key / R);
       if (inScope[ls % K1]) into[Math.floor(ls / K1)]!++;
     }
-  };
-  countKeys(clickers, linkClickers);
-  countKeys(humanClickers, linkHumanClickers);
+  }
   const topLinks = index.links
     .map((link, j) => ({
       link,

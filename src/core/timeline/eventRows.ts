@@ -7,6 +7,7 @@ import { clientText, linkKey, recipientLabelText, userAgentText, type EventIndex
 import type { Masker } from '../mask';
 import { maskTableValues } from './maskTables';
 import {
+  packDelta,
   TABLE_NAMES,
   type EventBatch,
   type RowStrings,
@@ -89,7 +90,7 @@ export async function batchFromIndex(
     const all = index[name];
     if (all.length > sent[name]) {
       const values = all.slice(sent[name]);
-      tables[name] = { from: sent[name], values: masker ? maskTableValues(name, values, masker) : values };
+      tables[name] = packDelta(sent[name], masker ? maskTableValues(name, values, masker) : values);
       sent[name] = all.length;
     }
   }

@@ -2,7 +2,7 @@
 // kept up to date incrementally (each batch is sorted on its own and merged in place from the
 // back), so the view after the last batch costs one O(n) merge, not an O(n log n) sort.
 
-import type { EventBatch, TableDelta, TableName } from './batch';
+import { deltaValues, type EventBatch, type TableDelta, type TableName } from './batch';
 
 type IntColumn = 'kind' | 'item' | 'recipient' | 'link' | 'client' | 'agent' | 'label';
 const INT_COLUMNS: readonly IntColumn[] = ['kind', 'item', 'recipient', 'link', 'client', 'agent', 'label'];
@@ -47,6 +47,11 @@ export class EventTable {
    * in `sortedTs`, so no time window ever holds them; the header says how many there are.
    */
   untimed = 0;
+  /**
+   * The packed class of every row (hitClasses.ts), or null while they are not known: during the
+   * fetch, and after rows arrived that the last classification did not cover. Never a guess.
+   */
+  classes: Uint8Array | null = null;
 
   get minTime(): number {
     return this.length > this.untimed ? (this.sortedTs[0] as number) : NaN;
@@ -59,6 +64,7 @@ export class EventTable {
   clear(): void {
     this.length = 0;
     this.untimed = 0;
+    this.classes = null;
     for (const t of Object.values(this.tables)) t.length = 0;
     this.version++;
   }
@@ -69,7 +75,8 @@ export class EventTable {
     if (d.from > t.length) {
       throw new Error(`Table ${name}: strings from ${d.from} arrived but only ${t.length} are known.`);
     }
-    for (let j = 0; j < d.values.length; j++) t[d.from + j] = d.values[j] as string;
+    const values = deltaValues(d);
+    for (let j = 0; j < values.length; j++) t[d.from + j] = values[j] as string;
   }
 
   /**
@@ -91,7 +98,21 @@ export class EventTable {
     }
     this.mergeSorted(this.length, n);
     this.length = n;
+    // Classes of fewer rows than held would leave the new ones unclassified: not known until the
+    // host classifies the whole result again.
+    if (this.classes && this.classes.length < n) this.classes = null;
     this.version++;
+  }
+
+  /**
+   * Takes the classes of rows [0, count). Ignored (returns false) unless they cover exactly the
+   * rows held: classes of another state of the result would put a class on the wrong event.
+   */
+  setClasses(count: number, codes: Uint8Array): boolean {
+    if (count !== this.length || codes.length < count) return false;
+    this.classes = codes.length === count ? codes : codes.subarray(0, count);
+    this.version++;
+    return true;
   }
 
   /** Merges rows [from, to) into the sorted order, in place from the back. */
@@ -139,6 +160,8 @@ export class EventTable {
     client?: string;
     agent?: string;
     label?: string;
+    /** The packed class (hitClasses.ts); undefined while the classes are not known. */
+    cls?: number;
   } {
     const s = (name: TableName, code: number): string | undefined =>
       code >= 0 ? this.tables[name][code] : undefined;
@@ -151,6 +174,7 @@ export class EventTable {
       client: s('clients', this.client[i] as number),
       agent: s('agents', this.agent[i] as number),
       label: s('labels', this.label[i] as number),
+      cls: this.classes ? this.classes[i] : undefined,
     };
   }
 }

@@ -2,6 +2,7 @@
 // compiled form (one boolean per table entry), which makes testing an event O(1).
 
 import type { EventTable } from './eventTable';
+import { keptByHumansOnly } from './hitClasses';
 
 export interface TimelineFilter {
   /** Kinds whose lane is switched off ("hit:open", "bounce", ...). */
@@ -16,6 +17,11 @@ export interface TimelineFilter {
   link?: string;
   /** Only events whose arrival index is in [from, to) (the "N new since last view" chip). */
   arrival?: ArrivalRange;
+  /**
+   * Humans only: hits classified privacy proxy, security scanner or robot are left out (other
+   * events stay). Applies only while the table holds the classes of all its rows.
+   */
+  humansOnly?: boolean;
 }
 
 /** A range of arrival indices [from, to): the events a refresh added to the store. */
@@ -33,7 +39,8 @@ export function isFilterActive(f: TimelineFilter): boolean {
     f.text.trim() !== '' ||
     !!f.recipient ||
     !!f.link ||
-    !!f.arrival
+    !!f.arrival ||
+    !!f.humansOnly
   );
 }
 
@@ -55,6 +62,8 @@ export interface CompiledFilter {
   link: number;
   /** null = no arrival filter. */
   arrival: ArrivalRange | null;
+  /** The table's packed classes when Humans only applies (see hitClasses.ts), else null. */
+  humans: Uint8Array | null;
 }
 
 function matches(values: readonly string[], needle: string): Uint8Array {
@@ -97,6 +106,7 @@ export function compileFilter(f: TimelineFilter, t: EventTable): CompiledFilter 
     recipient: codeOf(t.tables.recipients, f.recipient),
     link: codeOf(t.tables.links, f.link),
     arrival: f.arrival ? { from: f.arrival.from, to: f.arrival.to } : null,
+    humans: f.humansOnly && t.classes ? t.classes : null,
   };
 }
 
@@ -107,6 +117,7 @@ function has(a: Uint8Array, code: number): boolean {
 /** Whether row i passes every filter except the kind (lanes are computed for hidden kinds too). */
 export function passesExceptKind(c: CompiledFilter, t: EventTable, i: number): boolean {
   if (c.arrival && (i < c.arrival.from || i >= c.arrival.to)) return false;
+  if (c.humans && !keptByHumansOnly(c.humans[i] as number)) return false;
   if (c.itemOk && !has(c.itemOk, t.item[i] as number)) return false;
   if (c.recipient !== -2 && t.recipient[i] !== c.recipient) return false;
   if (c.link !== -2 && t.link[i] !== c.link) return false;

@@ -6,6 +6,7 @@ import type { EventTable } from './eventTable';
 import { compileFilter, passes, passesExceptKind, type ArrivalRange, type TimelineFilter } from './filter';
 import { countInRange, lowerBound } from './search';
 import type { TimeWindow } from './scale';
+import { ROWS_PER_STEP, runAtOnce, type Steps } from '../steps';
 
 export interface Lane {
   kind: string;
@@ -50,9 +51,21 @@ export function kindRank(kind: string): number {
 
 /** `mark`: arrival indices to highlight (the events a refresh added); they get per-lane `newTs`. */
 export function buildView(t: EventTable, f: TimelineFilter, mark?: ArrivalRange): TimelineView {
+  return runAtOnce(buildViewSteps(t, f, mark));
+}
+
+/**
+ * The view as steps (steps.ts), pausing every ROWS_PER_STEP rows, over the rows held when it
+ * starts: batches appended while it pauses (they merge into the table's time order in place) are
+ * not in it, and the next view has them.
+ */
+export function* buildViewSteps(t: EventTable, f: TimelineFilter, mark?: ArrivalRange): Steps<TimelineView> {
   const c = compileFilter(f, t);
   const n = t.length;
-  const kinds = t.tables.kinds;
+  const kinds = t.tables.kinds.slice();
+  // Copies (12 bytes a row) only when the build may pause: appends rewrite these in place.
+  const tOrder = n > ROWS_PER_STEP ? t.order.slice(0, n) : t.order;
+  const tSortedTs = n > ROWS_PER_STEP ? t.sortedTs.slice(0, n) : t.sortedTs;
   const laneCount = new Uint32Array(kinds.length);
   const laneNew = new Uint32Array(kinds.length);
   const mFrom = mark ? mark.from : 0;
@@ -61,7 +74,8 @@ export function buildView(t: EventTable, f: TimelineFilter, mark?: ArrivalRange)
   const pass = new Uint8Array(n); // 1 = passes except kind, 2 = passes everything
   let total = 0;
   for (let k = 0; k < n; k++) {
-    const i = t.order[k] as number;
+    if (k % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+    const i = tOrder[k] as number;
     if (!passesExceptKind(c, t, i)) continue;
     const kind = t.kind[i] as number;
     const marked = i >= mFrom && i < mTo;
@@ -84,10 +98,11 @@ export function buildView(t: EventTable, f: TimelineFilter, mark?: ArrivalRange)
   const fillNew = new Uint32Array(kinds.length);
   let o = 0;
   for (let k = 0; k < n; k++) {
+    if (k % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const p = pass[k] as number;
     if (p === 0) continue;
-    const i = t.order[k] as number;
-    const time = t.sortedTs[k] as number;
+    const i = tOrder[k] as number;
+    const time = tSortedTs[k] as number;
     const kind = t.kind[i] as number;
     if (kind >= 0) {
       const at = fill[kind] as number;

@@ -99,14 +99,14 @@ export function registerStatistics(deps: StatisticsDeps): vscode.Disposable[] {
     ),
     vscode.commands.registerCommand('np6.statistics.copyMarkdown', () =>
       withPanel(async (p) => {
-        await vscode.env.clipboard.writeText(p.markdown());
+        await vscode.env.clipboard.writeText(await p.markdown());
       }),
     ),
     vscode.commands.registerCommand('np6.statistics.saveCsv', () =>
-      withPanel((p) => saveText(p, p.csv(), 'csv')),
+      withPanel(async (p) => saveText(p, await p.csv(), 'csv')),
     ),
     vscode.commands.registerCommand('np6.statistics.saveJson', () =>
-      withPanel((p) => saveText(p, p.json(), 'json')),
+      withPanel(async (p) => saveText(p, await p.json(), 'json')),
     ),
   ];
 }

@@ -4,11 +4,11 @@
 // the page is static HTML (statsHtml.ts). Copies and saves go through the same tables.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { classifyIndex } from '../../core/classify/classify';
-import { loadRules } from '../../core/classify/rules';
 import { maskerOf } from '../../core/mask';
 import type { ResultStore } from '../../core/resultStore';
-import { computeStats } from '../../core/stats/computeStats';
+import { computeStatsSteps } from '../../core/stats/computeStats';
+import { runSliced } from '../../shared/steps';
+import { EventLoopSlice } from '../../np6/eventLoopSlice';
 import { headline, humansOnlyView } from '../../core/stats/humansView';
 import { maskStats } from '../../core/stats/maskStats';
 import { selectionBitmap } from '../../core/stats/selection';
@@ -16,6 +16,7 @@ import { statsToJson, tablesToCsv, tablesToMarkdown } from '../../core/stats/sta
 import { statsTables, type StatsScope } from '../../core/stats/statsTables';
 import type { ResultStats } from '../../core/stats/statsTypes';
 import type { VisibleSelection } from '../../core/exportFormat';
+import { resultClasses } from '../resultClasses';
 import { extraRules, maskPersonalData } from './statsSettings';
 import { statsHtml } from './statsHtml';
 
@@ -23,7 +24,7 @@ export const STATS_VIEW_TYPE = 'np6.statistics';
 
 interface Computed {
   length: number;
-  stats: ResultStats;
+  stats: Promise<ResultStats>;
 }
 
 export class StatisticsPanel {
@@ -31,6 +32,7 @@ export class StatisticsPanel {
   /** Two item ids side by side, or undefined for the whole result with one table per item. */
   compare: [string, string] | undefined;
   private computed: Computed | undefined;
+  private renders = 0;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
@@ -58,15 +60,24 @@ export class StatisticsPanel {
     this.render();
   }
 
-  /** The statistics (recomputed when the store grew or a setting changed), masked when asked. */
-  stats(): ResultStats {
+  /**
+   * The statistics (recomputed when the store grew or a setting changed), masked when asked.
+   * Computed a slice at a time (1M events: about half a second of work) so that the extension
+   * host keeps answering; callers asking meanwhile share the computation.
+   */
+  async stats(): Promise<ResultStats> {
     const index = this.store.index;
     if (!this.computed || this.computed.length !== index.length) {
-      const { classes } = classifyIndex(index, loadRules(extraRules().rules));
-      const only = this.selection ? selectionBitmap(this.selection.indices, index.length) : undefined;
-      this.computed = { length: index.length, stats: computeStats(index, { classes, only }) };
+      const length = index.length;
+      const only = this.selection ? selectionBitmap(this.selection.indices, length) : undefined;
+      const stats = (async () => {
+        // Shared with the timeline (its class badges and Humans only switch): computed once.
+        const { classes } = await resultClasses(index);
+        return runSliced(computeStatsSteps(index, { classes, only }), new EventLoopSlice());
+      })();
+      this.computed = { length, stats };
     }
-    const s = this.computed.stats;
+    const s = await this.computed.stats;
     return maskPersonalData() ? maskStats(s, maskerOf(this.store)) : s;
   }
 
@@ -122,8 +133,17 @@ export class StatisticsPanel {
     return n;
   }
 
+  /** Draws the panel again; a later call wins over one still computing. */
   render(): void {
-    const stats = this.stats();
+    const generation = ++this.renders;
+    this.draw(generation).catch((e: unknown) => {
+      console.warn(`NP6 statistics: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  private async draw(generation: number): Promise<void> {
+    const stats = await this.stats();
+    if (generation !== this.renders) return;
     const main = this.scopes(stats)[0]!;
     const title = `Statistics: ${this.store.summary.campaignLabel}`;
     this.panel.title = title;
@@ -140,23 +160,23 @@ export class StatisticsPanel {
     );
   }
 
-  markdown(): string {
-    const stats = this.stats();
+  async markdown(): Promise<string> {
+    const stats = await this.stats();
     return this.tables(stats)
       .map((t) => tablesToMarkdown(t.tables, `${this.store.summary.campaignLabel}: ${t.heading}`))
       .join('\n');
   }
 
-  csv(): string {
+  async csv(): Promise<string> {
     return tablesToCsv(
-      this.tables(this.stats()).flatMap((t) =>
+      this.tables(await this.stats()).flatMap((t) =>
         t.tables.map((x) => ({ ...x, title: `${t.heading}: ${x.title}` })),
       ),
     );
   }
 
-  json(): string {
-    return statsToJson(this.stats(), {
+  async json(): Promise<string> {
+    return statsToJson(await this.stats(), {
       campaignLabel: this.store.summary.campaignLabel,
       ...(this.selection
         ? {

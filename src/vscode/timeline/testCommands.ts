@@ -29,6 +29,8 @@ export interface TimelinePanelStatus {
 export const TIMELINE_STATUS_COMMAND = 'np6.timeline.status';
 /** (resultId) → what the panel's Refresh button does for that result. */
 export const TIMELINE_REFRESH_COMMAND = 'np6.timeline.refresh';
+/** (resultId, on) → sets the panel's Humans only switch, as a click on it does. */
+export const TIMELINE_HUMANS_ONLY_COMMAND = 'np6.timeline.humansOnly';
 
 async function describe(c: TimelineController): Promise<TimelinePanelStatus> {
   const stored = await c.store.checkStillStored();
@@ -54,6 +56,11 @@ export function registerTimelineTestCommands(): vscode.Disposable[] {
       const c = typeof resultId === 'string' ? openTimelineOf(resultId) : undefined;
       if (!c) throw new Error(`No timeline is open for result ${String(resultId)}.`);
       await c.refresh(resultId as string);
+    }),
+    vscode.commands.registerCommand(TIMELINE_HUMANS_ONLY_COMMAND, async (resultId: unknown, on: unknown) => {
+      const c = typeof resultId === 'string' ? openTimelineOf(resultId) : undefined;
+      if (!c) throw new Error(`No timeline is open for result ${String(resultId)}.`);
+      await c.setHumansOnly(on === true);
     }),
   ];
 }

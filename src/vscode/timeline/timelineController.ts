@@ -17,6 +17,8 @@ import {
 import type { VisibleSelection } from '../exportResult';
 import type { Masker } from '../../core/mask';
 import { activeMasker } from '../masking';
+import { packClasses } from '../../shared/timeline/hitClasses';
+import { resultClasses } from '../resultClasses';
 import { showErrorMessage } from '../untrustedUi';
 import { copyEventJson, openEventJson, prettyEventJson } from './eventJson';
 import type { TimelineHost } from './timelineHost';
@@ -83,6 +85,10 @@ export class TimelineController implements PumpSource {
           void this.post({ type: 'timeZone', timeZone: displayZone() });
         }
         if (e.affectsConfiguration('np6.campaigns')) this.pump.forgetItemNames();
+        if (e.affectsConfiguration('np6.classification')) {
+          this.pump.forgetClasses();
+          void this.pump.pump();
+        }
         if (e.affectsConfiguration('np6.maskPersonalData')) {
           // Everything again, masked or not: the page must not hold strings of both kinds.
           this.pump.restart();
@@ -116,6 +122,16 @@ export class TimelineController implements PumpSource {
   /** The shown result's masker while np6.maskPersonalData is on (the pump reads it at each restart). */
   masker(): Masker | undefined {
     return activeMasker(this.store);
+  }
+
+  /**
+   * The class of each hit, once the fetch is over (a stored or imported result at once): the
+   * same cached computation as the Statistics panel's (resultClasses).
+   */
+  async classes(): Promise<Uint8Array | undefined> {
+    if (this.fetchRunning) return undefined;
+    const { classes, reasons } = await resultClasses(this.store.index);
+    return packClasses(classes, reasons);
   }
 
   /** The page was sent masked strings since its last restart (tests read it). */
@@ -201,6 +217,11 @@ export class TimelineController implements PumpSource {
       return `the stored result could not be read (${code}): run the query again.`;
     }
     return e instanceof Error ? e.message : String(e);
+  }
+
+  /** Sets the page's Humans only switch (the extension tests' command; as a click on it). */
+  setHumansOnly(on: boolean): Thenable<boolean> {
+    return this.post({ type: 'humansOnly', on });
   }
 
   /** The page selects the recipient of event `index` and filters the list to their events. */

@@ -21,6 +21,11 @@ export interface PumpSource {
   readonly live: boolean;
   /** The masker of the shown result while masking is on, else undefined. */
   masker(): Masker | undefined;
+  /**
+   * The packed class of each event of the store (hitClasses.ts), or undefined while they are not
+   * known (the fetch still runs).
+   */
+  classes(): Promise<Uint8Array | undefined>;
 }
 
 export class TimelinePump {
@@ -33,6 +38,8 @@ export class TimelinePump {
   private itemNames: Record<string, string> | undefined;
   /** The masker of this restart's batches (undefined: not masked). */
   private masker: Masker | undefined;
+  /** How many rows the last `classes` message of this restart covered (-1: none sent). */
+  private classesSent = -1;
 
   constructor(
     private readonly source: PumpSource,
@@ -48,6 +55,7 @@ export class TimelinePump {
     this.sent = 0;
     this.sentTables = noTablesSent();
     this.lastInfo = '';
+    this.classesSent = -1;
     this.masker = this.source.masker();
     const info = this.info();
     void this.post({ type: 'init', info, timeZone: displayZone(), total: info.count }).then(() =>
@@ -98,6 +106,29 @@ export class TimelinePump {
       await this.post({ type: 'batch', batch });
     }
     if (gen === this.generation) await this.sendInfo();
+    if (gen === this.generation) await this.sendClasses();
+  }
+
+  /** The classes again at the next pump (the classification rules changed). */
+  forgetClasses(): void {
+    this.classesSent = -1;
+  }
+
+  /**
+   * Once every row is sent and the fetch is over: the class of each row, in one message (1 byte
+   * an event). Sent again only when the rows it covers changed (a refresh added events).
+   */
+  private async sendClasses(): Promise<void> {
+    const n = this.source.store.index.length;
+    if (this.source.live || this.sent !== n || this.classesSent === n) return;
+    const gen = this.generation;
+    // Computed a slice at a time (1M events: about 150 ms of work): a restart meanwhile sends its own.
+    const codes = await this.source.classes();
+    if (gen !== this.generation || !codes || codes.length !== n || n !== this.source.store.index.length) {
+      return;
+    }
+    this.classesSent = n;
+    await this.post({ type: 'classes', count: n, codes });
   }
 
   private info(): ReturnType<typeof resultInfo> {

@@ -171,12 +171,13 @@ describe('np6-events CLI (end to end, against the sandbox)', function () {
       assert.ok(!text.startsWith('\uFEFF'), 'no BOM unless asked');
       const rows = text.split('\r\n');
       assert.equal(rows.pop(), '');
-      assert.equal(rows[0], 'time,type,subtype,item,recipient,link,client,device,id');
+      assert.equal(rows[0], 'time,type,subtype,item,recipient,link,client,device,id,class');
       assert.equal(rows.length - 1, want.length);
-      // The id is the last cell (ids hold no comma or quote, so the row's tail is it).
+      // The id is the next-to-last cell and `class` the last, empty: the CLI does not classify
+      // (ids hold no comma or quote, so the row's tail is `id,`).
       assert.deepEqual(
-        rows.slice(1).map((row) => row.slice(row.lastIndexOf(',') + 1)),
-        want.map((e) => e.id),
+        rows.slice(1).map((row) => row.slice(row.lastIndexOf(',', row.length - 2) + 1)),
+        want.map((e) => `${e.id},`),
       );
       const withBom = path.join(dir, 'events-bom.csv');
       const rb = await run([...base, '--format', 'csv', '--bom', '--out', withBom]);

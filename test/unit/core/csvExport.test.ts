@@ -130,7 +130,7 @@ describe('CSV export', () => {
     }
   });
 
-  it('has stable columns: time in ISO UTC, type, subtype, item, recipient, link, client, device, id', () => {
+  it('has stable columns: time in ISO UTC, type, subtype, item, recipient, link, client, device, id, class', () => {
     assert.deepEqual(CSV_COLUMNS, [
       'time',
       'type',
@@ -141,8 +141,9 @@ describe('CSV export', () => {
       'client',
       'device',
       'id',
+      'class',
     ]);
-    const [cells] = parseCsv(csvRow(event({}, '000PE4')));
+    const [cells] = parseCsv(csvRow(event({}, '000PE4'), 'security scanner'));
     assert.deepEqual(cells, [
       '2024-01-31T12:30:45.123Z',
       'hit',
@@ -153,10 +154,11 @@ describe('CSV export', () => {
       '000PE4',
       'Acme 000PE4',
       'id-000PE4',
+      'security scanner',
     ]);
     // Missing parts are empty cells, never "undefined"; a non-object gives an empty row.
     const [bare] = parseCsv(csvRow({ type: 'execution', id: 'e1', timestamp: Number.NaN }));
-    assert.deepEqual(bare, ['', 'execution', '', '', '', '', '', '', 'e1']);
+    assert.deepEqual(bare, ['', 'execution', '', '', '', '', '', '', 'e1', '']);
     assert.deepEqual(
       parseCsv(csvRow(null))[0],
       CSV_COLUMNS.map(() => ''),
@@ -179,11 +181,14 @@ describe('CSV export', () => {
       yield { json: JSON.stringify(e) };
     }
   }
-  async function csvOf(events: Np6Event[], bom?: boolean): Promise<Buffer> {
+  async function csvOf(events: Np6Event[], bom?: boolean, classes?: Uint8Array): Promise<Buffer> {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
-    const r = await writeExport(out, 'csv', summary(events.length), recordsOf(events), undefined, { bom });
+    const r = await writeExport(out, 'csv', summary(events.length), recordsOf(events), undefined, {
+      bom,
+      ...(classes ? { classes } : {}),
+    });
     assert.equal(r.count, events.length);
     const buf = Buffer.concat(chunks);
     assert.equal(r.bytes, buf.length);
@@ -201,6 +206,31 @@ describe('CSV export', () => {
     assert.deepEqual([...withBom.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.ok(withBom.subarray(3).equals(plain));
     assert.equal((await csvOf([])).toString('utf8'), CSV_COLUMNS.join(',') + '\r\n');
+  });
+
+  it("writeExport csv: the class column names each record's class, empty for non-hits and past the classes", async () => {
+    const events = ['a', 'b', 'c', 'd', 'e'].map((id) => event({ id }, id));
+    // Codes per record in order: scanner, not a hit, human, robot; the fifth has none.
+    const classes = Uint8Array.from([2, 255, 0, 3]);
+    const rows = parseCsv((await csvOf(events, false, classes)).toString('utf8'));
+    const col = CSV_COLUMNS.indexOf('class');
+    assert.equal(col, CSV_COLUMNS.length - 1, 'class is the last column');
+    assert.deepEqual(
+      rows.slice(1).map((r) => [r[8], r[col]]),
+      [
+        ['a', 'security scanner'],
+        ['b', ''],
+        ['c', 'human'],
+        ['d', 'robot'],
+        ['e', ''],
+      ],
+    );
+    // Without classes (the CLI, a result still being fetched) the column is there and empty.
+    const plain = parseCsv((await csvOf(events)).toString('utf8'));
+    assert.deepEqual(
+      plain.slice(1).map((r) => r[col]),
+      events.map(() => ''),
+    );
   });
 
   it('writeExport csv streams many events, and stops when cancelled', async () => {

@@ -15,7 +15,7 @@ import { batchFromIndex, noTablesSent } from '../../../src/core/timeline/eventRo
 import { CampaignModel, renderEvent, UnitEvents } from '../../../src/demo/sandbox/generator';
 import { eventRecipient, eventRecipientLabel, type Np6Event } from '../../../src/np6/events';
 import { allEmailEvents } from '../../../src/np6/query';
-import type { EventBatch } from '../../../src/shared/timeline/batch';
+import { deltaValues, type EventBatch } from '../../../src/shared/timeline/batch';
 
 /** Sandbox events: activations with addresses, bounces with addresses in diagnostics, hits with IPs. */
 function sandboxCorpus(units: number): string[] {
@@ -115,7 +115,7 @@ function table(deltas: EventBatch['tables'][], name: 'recipients' | 'labels'): s
     const t = d[name];
     if (!t) continue;
     assert.equal(t.from, out.length);
-    out.push(...t.values);
+    out.push(...deltaValues(t));
   }
   return out;
 }

@@ -74,6 +74,39 @@ describe('ResultStore', () => {
     assert.throws(() => store.append(record(events[0]!)), /closed/);
   });
 
+  it("writes a record's bytes when it has them, byte for byte the file a text-only record gives", async () => {
+    const events = makeEvents(2500);
+    const files: string[] = [];
+    for (const withBytes of [false, true]) {
+      const id = withBytes ? 'bytes' : 'text';
+      const store = await ResultStore.create(path.join(dir, id), { id, campaignLabel: 'C', query: QUERY });
+      events.forEach((e, k) => {
+        const r = record(e);
+        // Every other record carries its bytes (a producer may have them for some events only).
+        store.append(withBytes && k % 2 === 0 ? { ...r, bytes: Buffer.from(r.json, 'utf8') } : r);
+      });
+      assert.deepEqual(await store.readEvent(1001), events[1001]);
+      await store.finish({ complete: true, missing: [] });
+      await store.close();
+      files.push(fs.readFileSync(path.join(dir, id, EVENTS_FILE), 'utf8'));
+    }
+    assert.equal(files[1], files[0]);
+    assert.equal(files[0]!.split('\n').length, events.length + 1);
+  });
+
+  it('ignores bytes that do not match the one-line text (a text with a raw newline)', async () => {
+    const store = await ResultStore.create(path.join(dir, 'nl'), {
+      id: 'nl',
+      campaignLabel: 'C',
+      query: QUERY,
+    });
+    const json = '{"id":"a",\n"type":"hit"}';
+    store.append({ event: JSON.parse(json) as Np6Event, json, bytes: Buffer.from(json) });
+    await store.finish({ complete: true, missing: [] });
+    await store.close();
+    assert.equal(fs.readFileSync(path.join(dir, 'nl', EVENTS_FILE), 'utf8'), '{"id":"a", "type":"hit"}\n');
+  });
+
   it('indexes time, kind, item, recipient and link of every event', async () => {
     const events = makeEvents(500);
     const store = await ResultStore.create(dir, { id: 'r', campaignLabel: 'C', query: QUERY });

@@ -5,11 +5,13 @@ import { EMPTY_FILTER, isFilterActive, type TimelineFilter } from '../../../src/
 import { indexBitmap, selectByArrivalIndex } from '../../../src/shared/timeline/selectRecords';
 import {
   buildView,
+  buildViewSteps,
   laneCountsIn,
   nearestInLane,
   positionInView,
   windowRange,
 } from '../../../src/shared/timeline/view';
+import { runSliced } from '../../../src/shared/steps';
 
 const KINDS = ['execution', 'activation', 'hit:open', 'hit:redirection', 'bounce'];
 
@@ -148,5 +150,40 @@ describe('timeline view and filters', () => {
     const got: string[] = [];
     for await (const r of selectByArrivalIndex(gen(), [17, 0, 9, 99], 20)) got.push(r);
     assert.deepEqual(got, ['r0', 'r9', 'r17']);
+  });
+
+  // While rows stream in, the page builds the view a slice at a time; batches land in between and
+  // merge into the table's time order in place.
+  it('a view built in slices covers the rows held when it began, whatever lands in between', async () => {
+    const { rows } = fixture(30_000);
+    const b = new BatchBuilder();
+    const table = new EventTable();
+    const before = new EventTable();
+    // Two batches, so that the table's arrays have room (34,000) for the third without moving.
+    for (const [from, to] of [
+      [0, 17_000],
+      [17_000, 20_000],
+    ] as const) {
+      rows.slice(from, to).forEach((r) => b.addRow(r.ts, r));
+      const batch = b.take();
+      table.append(batch);
+      before.append(batch);
+    }
+    const orderArray = table.order;
+    rows.slice(20_000).forEach((r) => b.addRow(r.ts, r));
+    const rest = b.take();
+    const f = { ...EMPTY_FILTER, hiddenKinds: ['bounce'] };
+    let pauses = 0;
+    const view = await runSliced(buildViewSteps(table, f), {
+      maybeYield: async () => {
+        // Earlier times than many held rows: the merge moves them in the order arrays.
+        if (++pauses === 1) table.append(rest);
+        await new Promise<void>((r) => setImmediate(r));
+      },
+    });
+    assert.ok(pauses >= 2, `${pauses} pauses`);
+    assert.equal(table.length, 30_000);
+    assert.equal(table.order, orderArray, 'the rows merged in place');
+    assert.deepEqual(view, buildView(before, f));
   });
 });

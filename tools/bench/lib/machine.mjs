@@ -2,6 +2,7 @@
 // figures mean little without the machine (cores, CPU, memory) and how busy it was (load average
 // before and after).
 
+import fs from 'node:fs';
 import os from 'node:os';
 
 const round = (n, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -34,3 +35,35 @@ export function describeLoad(load) {
 
 /** True when run.mjs runs this suite (it prints the machine once for the whole run). */
 export const underRunner = () => process.env.NP6_BENCH_RUNNER === '1';
+
+/**
+ * The whole machine's CPU time so far from /proc/stat (Linux; undefined elsewhere), in ms summed
+ * over all cores: busy (user, nice, system, irq, softirq), idle (with I/O wait) and steal (time
+ * the hypervisor gave another guest: on a VM, stalls no process of ours can explain).
+ */
+export function cpuTimes() {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const tick = 10; // USER_HZ is 100 on Linux
+    return {
+      busyMs: (user + nice + system + irq + softirq) * tick,
+      idleMs: (idle + iowait) * tick,
+      stealMs: (steal || 0) * tick,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** "busy 96% of 2 cores, steal 0.4%" between two cpuTimes() readings over `wallMs`. */
+export function describeCpu(from, to, wallMs) {
+  if (!from || !to) return 'CPU use unknown';
+  const cores = os.cpus().length;
+  const pct = (ms) => `${((ms / (wallMs * cores)) * 100).toFixed(1)}%`;
+  return `the machine's CPU busy ${pct(to.busyMs - from.busyMs)} of ${cores} cores, steal ${pct(to.stealMs - from.stealMs)}`;
+}

@@ -88,6 +88,8 @@ export async function connectInspector(port, timeoutMs) {
       }
       return r.result.value;
     },
+    /** Any other CDP method (e.g. the Profiler's), resolving with its result. */
+    send,
     close: () => ws.close(),
   };
 }
