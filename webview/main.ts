@@ -53,6 +53,13 @@ const humansButton = custom(
   { secondary: '', icon: 'person', role: 'switch', 'aria-checked': 'false', class: 'humans-only' },
   'Humans only',
 );
+// Masking: np6.maskPersonalData, the same switch as the command's; pressed while the page's strings
+// are masked (the host says so in the result's info).
+const maskButton = custom(
+  'vscode-button',
+  { secondary: '', icon: 'eye-closed', role: 'switch', 'aria-checked': 'false', class: 'mask-switch' },
+  'Mask',
+);
 const saveQueryButton = custom(
   'vscode-button',
   { secondary: '', icon: 'save', title: "Save this result's query as a query file (.np6query.json)" },
@@ -67,6 +74,7 @@ const header = el(
     { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Result actions' } },
     zoneButton,
     humansButton,
+    maskButton,
     refreshButton,
     exportButton,
     jsonButton,
@@ -192,6 +200,7 @@ function renderHeader(): void {
   // A file opened without a query has nothing to fetch again, nor a query to save.
   refreshButton.hidden = retryButton.hidden = saveQueryButton.hidden = info.refetchable === false;
   renderHumansSwitch();
+  renderMaskSwitch(!!info.masked);
   const total = model.table.length;
   const { lo, hi } = model.visible;
   const filtered = model.view.order.length;
@@ -268,6 +277,17 @@ function hitsText(): string {
   return model.appliedFilter.humansOnly
     ? `humans only: ${nf.format(h.humans)} of ${nf.format(h.hits)} hits`
     : `${nf.format(h.hits)} hits · humans ${nf.format(h.humans)}`;
+}
+
+function renderMaskSwitch(on: boolean): void {
+  maskButton.setAttribute('aria-checked', String(on));
+  if (on) maskButton.removeAttribute('secondary');
+  else maskButton.setAttribute('secondary', '');
+  const tip = on
+    ? 'Personal data is masked (recipients, footprint ids, IP addresses): click to show it'
+    : 'Mask personal data (recipients, footprint ids, IP addresses) here, in statistics and exports';
+  if (maskButton.title !== tip) maskButton.title = tip;
+  maskButton.setAttribute('aria-label', tip);
 }
 
 function renderHumansSwitch(): void {
@@ -454,6 +474,7 @@ resumeButton.addEventListener('click', () => post({ type: 'resume' }));
 retryButton.addEventListener('click', () => post({ type: 'retry' }));
 jsonButton.addEventListener('click', () => post({ type: 'openAsJson' }));
 saveQueryButton.addEventListener('click', () => post({ type: 'saveQuery' }));
+maskButton.addEventListener('click', () => post({ type: 'toggleMasking' }));
 /** The visible set as export and statistics take it: absent when the view shows everything. */
 // Humans only is in the filter (`humansOnly: true` in an export's subset) once it applies.
 const visibleSelection = (): { indices: number[]; view: ExportedView } | undefined =>

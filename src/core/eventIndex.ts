@@ -15,6 +15,7 @@ import {
   type Np6ClientInfo,
   type Np6Event,
 } from '../np6/events';
+import { ipv4Number, np6ClassOf } from './classify/np6Class';
 
 /** Read-only view of the index the timeline, counts and filters use. Code -1 means "none". */
 export interface EventIndex {
@@ -32,6 +33,12 @@ export interface EventIndex {
   agentCode(i: number): number;
   /** Code into `labels` (the recipient's label when it says more than the key, see `recipientLabelText`). */
   labelCode(i: number): number;
+  /** The client's IPv4 address as a number (ipv4Number); 0 when it has none or another kind. */
+  ipv4(i: number): number;
+  /** The client's address when it is not an IPv4 one (IPv6), else undefined. */
+  otherIp(i: number): string | undefined;
+  /** NP6's own class code of event i (classify/np6Class.ts), undefined when NP6 said nothing. */
+  np6Class(i: number): number | undefined;
   readonly kinds: readonly string[];
   readonly items: readonly string[];
   readonly recipients: readonly string[];
@@ -86,8 +93,8 @@ const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
  * 30-40 ms at 1,048,576 events (10 columns), more on a busy machine.
  */
 class Column {
-  private readonly chunks: (Float64Array | Uint32Array)[] = [];
-  constructor(private readonly make: (n: number) => Float64Array | Uint32Array) {}
+  private readonly chunks: (Float64Array | Uint32Array | Uint8Array)[] = [];
+  constructor(private readonly make: (n: number) => Float64Array | Uint32Array | Uint8Array) {}
 
   get(i: number): number {
     return this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK]!;
@@ -159,6 +166,11 @@ export class IndexBuilder implements EventIndex {
   private readonly label = new Column((k) => new Uint32Array(k));
   private readonly offsets = new Column((k) => new Float64Array(k));
   private readonly lengths = new Column((k) => new Uint32Array(k));
+  // For the hit classification: the client's address (IPv4 as a number, 4 bytes an event; other
+  // addresses, rare, by event) and NP6's own class (+1; 0 = none).
+  private readonly ip4 = new Column((k) => new Uint32Array(k));
+  private readonly otherIps = new Map<number, string>();
+  private readonly np6Cls = new Column((k) => new Uint8Array(k));
   private readonly kindTable = new StringTable();
   private readonly itemTable = new StringTable();
   private readonly recipientTable = new StringTable();
@@ -220,6 +232,16 @@ export class IndexBuilder implements EventIndex {
   labelCode(i: number): number {
     return this.label.get(this.check(i)) - 1;
   }
+  ipv4(i: number): number {
+    return this.ip4.get(this.check(i));
+  }
+  otherIp(i: number): string | undefined {
+    return this.otherIps.get(this.check(i));
+  }
+  np6Class(i: number): number | undefined {
+    const c = this.np6Cls.get(this.check(i));
+    return c === 0 ? undefined : c - 1;
+  }
   /** Byte offset of the event's line in events.ndjson. */
   offset(i: number): number {
     return this.offsets.get(this.check(i));
@@ -246,6 +268,13 @@ export class IndexBuilder implements EventIndex {
     this.agent.set(i, agent + 1);
     this.client.set(i, this.clientCodeOf(c, agent) + 1);
     this.label.set(i, this.labelCodeOf(recipientLabelText(e, recipient), recipientCode) + 1);
+    const ip = c?.ip;
+    const v4 = ip ? ipv4Number(ip) : 0;
+    this.ip4.set(i, v4);
+    // Anything else that could be an address (IPv6 is at most 45 characters) is kept as text.
+    if (ip && v4 === 0 && ip.length <= 45 && ip.includes(':')) this.otherIps.set(i, ip);
+    const np6 = np6ClassOf(e);
+    this.np6Cls.set(i, np6 === undefined ? 0 : np6 + 1);
     this.offsets.set(i, offset);
     this.lengths.set(i, byteLength);
     this.n = i + 1;

@@ -105,6 +105,8 @@ export type WebviewMessage =
   | { type: 'openAsJson' }
   /** Save this result's query as a query file (*.np6query.json). */
   | { type: 'saveQuery' }
+  /** The header's masking switch: np6.maskPersonalData turned over (every open result follows). */
+  | { type: 'toggleMasking' }
   /** Statistics of the visible set (`indices` and `view` as for export; absent = everything). */
   | { type: 'statistics'; indices?: number[]; view?: ExportedView }
   /**
@@ -185,6 +187,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'refresh':
     case 'openAsJson':
     case 'saveQuery':
+    case 'toggleMasking':
       return true;
     case 'statistics':
       return (

@@ -184,6 +184,25 @@ describe('timeline webview: hit classes and the Humans only switch', function ()
 
   const humansSwitch = (): ReturnType<Page['locator']> => page.locator('vscode-button.humans-only');
 
+  it("the header's Mask switch asks the host to turn masking over and shows what the host says", async () => {
+    const small = smallEvents();
+    await feed(page, messagesFor(small, 'r-mask', false));
+    await waitRendered(page, small.length);
+    const mask = page.locator('vscode-button.mask-switch');
+    assert.equal(await mask.getAttribute('aria-checked'), 'false');
+    await mask.click();
+    await waitUntil(page, `window.__posted.some((m) => m.type === 'toggleMasking')`);
+    // The page never masks by itself: it shows masked strings once the host sends them.
+    assert.equal(await mask.getAttribute('aria-checked'), 'false');
+    await feed(page, [{ type: 'info', info: { ...info('r-mask', small.length, false), masked: true } }]);
+    await waitUntil(
+      page,
+      `document.querySelector('vscode-button.mask-switch').getAttribute('aria-checked') === 'true'`,
+    );
+    assert.match(await page.locator('.counts').innerText(), /personal data masked/);
+    assert.match((await mask.getAttribute('title')) ?? '', /click to show it/);
+  });
+
   it('keeps the switch disabled and shows no class until the classes arrive', async () => {
     const small = smallEvents();
     await feed(page, messagesFor(small, 'r-wait', false));

@@ -16,6 +16,7 @@ import {
   quickInputHelpers,
   reporter,
   uiArgs,
+  until,
 } from './uiHarness.mjs';
 
 const a = uiArgs('node test/ui/timeline.ui.mjs --vsix <path to the .vsix> [--readme-shots]', {
@@ -32,6 +33,8 @@ plan([
   'a query opens the timeline with its events, all in view',
   'selecting an event shows its detail and its JSON',
   ...(a['readme-shots'] ? README_PICTURES.map(([, file]) => `README picture ${file} is at most 250 KB`) : []),
+  'Humans only in the header hides exactly the non-human hits, and shows them again',
+  "the header's Mask switch masks the recipients through the setting, and unmasks them",
   "a row's context menu offers the event commands",
   '"Show This Recipient\'s Events" filters the list',
   'Refresh merges into the same result',
@@ -122,6 +125,61 @@ try {
     `type ${rowType}`,
   );
   await shot('01-selected');
+
+  // 2b. The header's switches: Humans only (once the classes came) and Mask.
+  const header = timeline().locator('.counts');
+  const humans = timeline().locator('vscode-button.humans-only:not([disabled])');
+  const classesShown = await appears(humans, 30000);
+  const hits = Number(await header.getAttribute('data-hits'));
+  const human = Number(await header.getAttribute('data-humans'));
+  let humansFiltered = -1;
+  let humansBack = -1;
+  if (classesShown) {
+    await humans.click();
+    humansFiltered = Number(
+      (await until(async () => {
+        const f = Number(await header.getAttribute('data-filtered'));
+        return f !== opened.total ? String(f) : undefined;
+      }, 15000)) ?? opened.total,
+    );
+    await humans.click();
+    humansBack = Number(
+      (await until(async () => {
+        const f = Number(await header.getAttribute('data-filtered'));
+        return f === opened.total ? String(f) : undefined;
+      }, 15000)) ?? -1,
+    );
+  }
+  check(
+    classesShown &&
+      hits > human &&
+      humansFiltered === opened.total - (hits - human) &&
+      humansBack === opened.total,
+    'Humans only in the header hides exactly the non-human hits, and shows them again',
+    `${hits} hits, ${human} human; ${opened.total} events → ${humansFiltered} → ${humansBack}`,
+  );
+  const mask = timeline().locator('vscode-button.mask-switch');
+  await mask.click();
+  const masked = await until(
+    async () =>
+      (await mask.getAttribute('aria-checked')) === 'true' &&
+      /personal data masked/.test(await header.innerText()) &&
+      /person-/.test(await timeline().locator('.list-viewport').innerText()),
+    30000,
+  );
+  await shot('01b-masked');
+  await mask.click();
+  const unmasked = await until(
+    async () =>
+      (await mask.getAttribute('aria-checked')) === 'false' &&
+      !/person-/.test(await timeline().locator('.list-viewport').innerText()),
+    30000,
+  );
+  check(
+    !!masked && !!unmasked,
+    "the header's Mask switch masks the recipients through the setting, and unmasks them",
+    `masked ${!!masked}, unmasked again ${!!unmasked}`,
+  );
 
   // 3. The README pictures: the workbench with a selected event, the detail pane, the histogram.
   if (a['readme-shots']) {

@@ -18,6 +18,7 @@
 //   wait: a wait that times out throws, and the checks after it are then reported as "did not run".
 // - With NP6_TEST_RESULTS=<file> (set by run-all) the counts go to that JSON file after every check
 //   and at exit, so even a suite killed half way says what it planned and what ran.
+/* global document, HTMLInputElement -- page.evaluate callbacks run in the page */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -182,28 +183,33 @@ export function quickInputHelpers(page) {
     await page.keyboard.press('Enter');
   };
   /**
-   * Types `text` into the open QuickInput. Once in a CI run (fresh 2-core machine) Playwright's
-   * fill stayed 30 s in "attempting fill action" right after a QuickPick replaced the palette,
-   * and never reproduced here in many runs: each attempt is bounded, the page's answer time is
-   * logged when one fails, and the text is typed again into the same input.
+   * Types `text` into the open QuickInput. In CI runs (a fresh clone, the UI suites one after
+   * another) Playwright's fill stayed in "attempting fill action" right after a QuickPick replaced
+   * the palette while a Statistics webview was open, though the page answered evaluate() in a few
+   * ms; it never happened in a suite run alone. So a fill gets 10 s, and then the text is typed
+   * with the keyboard into the QuickInput, focused and read back through the page's main world
+   * (no injected script), which is what a user's typing does anyway.
    */
-  const fillQuick = async (text, attempts = 3) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await quickInput.fill(text, { timeout: 10000 });
-        return;
-      } catch (e) {
-        if (attempt >= attempts) throw e;
-        const t0 = Date.now();
-        const answered = await Promise.race([
-          page.evaluate(() => true).catch(() => false),
-          new Promise((r) => setTimeout(() => r(false), 10000)),
-        ]);
-        console.log(
-          `[fillQuick] attempt ${attempt} to type ${JSON.stringify(text)} timed out; the page ${
-            answered ? `answered in ${Date.now() - t0} ms` : 'did not answer in 10 s'
-          }; typing again`,
-        );
+  const fillQuick = async (text) => {
+    try {
+      await quickInput.fill(text, { timeout: 10000 });
+      return;
+    } catch (e) {
+      console.log(`[fillQuick] fill of ${JSON.stringify(text)} timed out; typing it instead`);
+      const focused = await page.evaluate(() => {
+        const input = document.querySelector('.quick-input-widget input');
+        if (!(input instanceof HTMLInputElement)) return false;
+        input.focus();
+        input.select();
+        return document.activeElement === input;
+      });
+      if (!focused) throw e;
+      await page.keyboard.type(text);
+      const typed = await page.evaluate(() => document.querySelector('.quick-input-widget input')?.value);
+      if (typed !== text) {
+        throw new Error(`typed ${JSON.stringify(text)} but the input holds ${JSON.stringify(typed)}`, {
+          cause: e,
+        });
       }
     }
   };

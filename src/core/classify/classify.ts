@@ -6,12 +6,16 @@
 
 import type { EventIndex } from '../eventIndex';
 import type { Np6Event } from '../../np6/events';
-import { CLASS_HUMAN, CLASS_ROBOT, CLASS_SCANNER, NOT_A_HIT } from './hitClass';
+import { CLASS_HUMAN, CLASS_SCANNER, NOT_A_HIT } from './hitClass';
+import { np6ClassOf as np6ClassOfEvent } from './np6Class';
 import { REASON_BEHAVIOUR, REASON_NONE, REASON_NP6, REASON_RULE } from '../../shared/timeline/hitClasses';
 import type { Rules } from './rules';
 import { ROWS_PER_STEP, runAtOnce, type Steps } from '../../shared/steps';
 
-/** Columns classification uses when the index has them (optional until it does). */
+/**
+ * Other sources for what the index keeps (tests): by default NP6's class and the client's
+ * address come from the index's own columns.
+ */
 export interface ClassifyColumns {
   /** The client's IP address of event i. */
   ip?(i: number): string | undefined;
@@ -33,37 +37,9 @@ const DENSE_CELLS = 4 << 20;
 // The reason codes live with the class codes (the timeline's page shows them too).
 export { REASON_BEHAVIOUR, REASON_NONE, REASON_NP6, REASON_RULE };
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
-}
-
-/**
- * NP6's own classification of a hit. The reference documents a `classification` filter
- * (genericrobot, mpp, gsr) but no field on the event; this reads the plausible places tolerantly:
- * a `classification` (string or list) on the event, its detail or its client, and boolean
- * `robot` / `isBot` flags. Undefined when none is there.
- */
+/** NP6's own classification of a hit under `rules`' NP6 values (see np6Class.ts). */
 export function np6ClassOf(e: Np6Event, rules: Rules): number | undefined {
-  const detail = obj(obj(e.source)?.detail);
-  const client = obj(detail?.client);
-  for (const holder of [e as Record<string, unknown>, detail, client]) {
-    if (!holder) continue;
-    const c = holder.classification ?? holder.classifications;
-    const values = typeof c === 'string' ? c.split(',') : Array.isArray(c) ? c : [];
-    for (const v of values) {
-      if (typeof v !== 'string') continue;
-      const code = rules.np6Values.get(v.trim().toLowerCase());
-      if (code !== undefined) return code;
-    }
-    for (const flag of ['robot', 'isBot', 'isRobot', 'bot']) {
-      const b = holder[flag];
-      if (b === true) return CLASS_ROBOT;
-      if (b === false) return CLASS_HUMAN;
-    }
-  }
-  return undefined;
+  return np6ClassOfEvent(e, rules.np6Values);
 }
 
 /** The class the rules give a user agent, or -1 when none matches. */
@@ -74,6 +50,11 @@ export function classifyUserAgent(ua: string, rules: Rules): number {
 
 function classifyIp(ip: string, rules: Rules): number {
   for (const r of rules.userAgentRules) if (r.matchesIp(ip)) return r.code;
+  return -1;
+}
+
+function classifyIpv4(ip: number, rules: Rules): number {
+  for (const r of rules.userAgentRules) if (r.matchesIpv4(ip)) return r.code;
   return -1;
 }
 
@@ -138,7 +119,7 @@ export function* classifySteps(
     if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const kc = index.kindCode(i);
     if (kc < 0 || !isHit[kc]) continue;
-    const np6 = columns.np6Class?.(i);
+    const np6 = columns.np6Class ? columns.np6Class(i) : index.np6Class(i);
     if (np6 !== undefined) {
       classes[i] = np6;
       reasons[i] = REASON_NP6;
@@ -153,6 +134,13 @@ export function* classifySteps(
     if (cls < 0 && columns.ip) {
       const ip = columns.ip(i);
       if (ip) cls = classifyIp(ip, rules);
+    } else if (cls < 0) {
+      const v4 = index.ipv4(i);
+      if (v4 !== 0) cls = classifyIpv4(v4, rules);
+      else {
+        const other = index.otherIp(i);
+        if (other !== undefined) cls = classifyIp(other, rules);
+      }
     }
     if (cls >= 0) {
       classes[i] = cls;

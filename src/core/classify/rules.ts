@@ -35,6 +35,8 @@ export interface CompiledRule {
   readonly source: string;
   matchesAgent(ua: string): boolean;
   matchesIp(ip: string): boolean;
+  /** The same for an IPv4 address as a number (ipv4Number): no parsing per hit. */
+  matchesIpv4(ip: number): boolean;
 }
 
 export interface Rules {
@@ -87,6 +89,17 @@ function cidrMatcher(cidr: string): ((ip: string) => boolean) | undefined {
   };
 }
 
+/** An IPv4 CIDR range as a base and a mask (unsigned 32-bit); undefined for IPv6 or a bad one. */
+function ipv4Range(cidr: string): { base: number; mask: number } | undefined {
+  const [addr, len] = cidr.split('/');
+  const base = addr === undefined ? undefined : parseIp(addr);
+  if (!base || base.bits !== 32) return undefined;
+  const prefix = len === undefined ? 32 : Number(len);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
+  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+  return { base: (Number(base.value) & mask) >>> 0, mask };
+}
+
 /** Checks one rule; returns the problems (empty when the rule is usable). */
 export function ruleProblems(v: unknown): string[] {
   if (!isObj(v)) return ['a rule must be an object'];
@@ -137,6 +150,7 @@ function compile(spec: RuleSpec): CompiledRule {
   const equals = new Set(spec.userAgent?.equals ?? []);
   const regex = spec.userAgent?.regex !== undefined ? new RegExp(spec.userAgent.regex, 'i') : undefined;
   const ranges = (spec.ipRanges ?? []).map((r) => cidrMatcher(r)!);
+  const v4 = (spec.ipRanges ?? []).map(ipv4Range).filter((r) => r !== undefined);
   return {
     id: spec.id,
     code: hitClassCode(spec.class),
@@ -151,6 +165,9 @@ function compile(spec: RuleSpec): CompiledRule {
     },
     matchesIp(ip) {
       return ranges.some((m) => m(ip));
+    },
+    matchesIpv4(ip) {
+      return v4.some((r) => (ip & r.mask) >>> 0 === r.base);
     },
   };
 }

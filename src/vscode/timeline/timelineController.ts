@@ -308,6 +308,10 @@ export class TimelineController implements PumpSource {
         // import the commands layer.
         await vscode.commands.executeCommand('np6.saveQuery', { resultId: id });
         return;
+      case 'toggleMasking':
+        // The same setting as the command's (user level): the open timelines are sent again.
+        await vscode.commands.executeCommand('np6.toggleMaskPersonalData');
+        return;
       case 'statistics': {
         const selection = selectionOf(m);
         await vscode.commands.executeCommand('np6.statistics.show', {

@@ -5,10 +5,15 @@ import {
   classifyUserAgent,
   np6ClassOf,
   REASON_BEHAVIOUR,
+  REASON_NONE,
+  REASON_NP6,
+  REASON_RULE,
 } from '../../../src/core/classify/classify';
+import { ipv4Number, ipv4Text } from '../../../src/core/classify/np6Class';
 import {
   CLASS_HUMAN,
   CLASS_PROXY,
+  CLASS_ROBOT,
   CLASS_SCANNER,
   hitClassName,
   NOT_A_HIT,
@@ -143,6 +148,63 @@ describe('hit classification', () => {
     const ips = ['17.58.100.3', '81.2.3.4'];
     const { classes } = classifyIndex(index, rules, { ip: (i) => ips[i] });
     assert.deepEqual([...classes], [CLASS_PROXY, CLASS_HUMAN]);
+  });
+
+  it("NP6's own class and the client's address come from the index itself (no columns given)", () => {
+    const withIp = (e: Np6Event, ip: string): Np6Event => {
+      const detail = (e.source as { detail: { client: { ip: unknown } } }).detail;
+      detail.client.ip = { type: ip.includes(':') ? 'v6' : 'v4', value: ip };
+      return e;
+    };
+    const events = [
+      // NP6 says robot: it wins over a person's agent and a proxy's address.
+      withIp(
+        ev(0, 'hit', T0, { sub: 'open', ua: PERSON, detail: { classification: 'genericrobot' } }),
+        '17.1.2.3',
+      ),
+      // Apple's range (rules.json: 17.0.0.0/8) with a person's agent: a privacy proxy, by rule.
+      withIp(ev(1, 'hit', T0, { sub: 'open', ua: PERSON }), '17.58.100.3'),
+      withIp(ev(2, 'hit', T0, { sub: 'open', ua: PERSON }), '81.2.3.4'),
+      // An IPv6 address in an extra rule's range.
+      withIp(ev(3, 'hit', T0, { sub: 'open', ua: PERSON }), '2a01:cb10:12:3400::5'),
+      withIp(ev(4, 'hit', T0, { sub: 'open', ua: PERSON }), '2a02:1::5'),
+    ];
+    const index = new IndexBuilder();
+    events.forEach((e, i) => index.add(e, i, 1));
+    assert.equal(index.np6Class(0), CLASS_ROBOT);
+    assert.equal(index.np6Class(1), undefined);
+    assert.equal(index.ipv4(1), ipv4Number('17.58.100.3'));
+    assert.equal(index.otherIp(3), '2a01:cb10:12:3400::5');
+    assert.equal(index.otherIp(1), undefined);
+    const extra = loadRules([
+      {
+        id: 'v6-scanner',
+        class: 'security scanner',
+        ipRanges: ['2a01:cb10::/32'],
+        source: 'https://x.example/',
+      },
+    ]);
+    const { classes, reasons } = classifyIndex(index, extra);
+    assert.deepEqual([...classes], [CLASS_ROBOT, CLASS_PROXY, CLASS_HUMAN, CLASS_SCANNER, CLASS_HUMAN]);
+    assert.deepEqual([...reasons], [REASON_NP6, REASON_RULE, REASON_NONE, REASON_RULE, REASON_NONE]);
+  });
+
+  it('reads IPv4 addresses strictly', () => {
+    assert.equal(ipv4Number('255.255.255.255'), 4294967295);
+    assert.equal(ipv4Text(ipv4Number('17.58.100.3')), '17.58.100.3');
+    for (const bad of [
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '1..2.3',
+      ' 1.2.3.4',
+      '1.2.3.x',
+      '::1',
+      '',
+      '01234.1.1.1',
+    ]) {
+      assert.equal(ipv4Number(bad), 0, bad);
+    }
   });
 
   it('extra rules from the setting are validated and come first', () => {

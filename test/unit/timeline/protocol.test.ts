@@ -23,6 +23,7 @@ describe('timeline protocol and page', () => {
       { type: 'resume' },
       { type: 'refresh' },
       { type: 'saveQuery' },
+      { type: 'toggleMasking' },
       { type: 'statistics' },
       {
         type: 'statistics',
