@@ -105,10 +105,15 @@ try {
   for (let step = 0; step < 12; step++) {
     const title = await until(async () => (await quickTitle()) || undefined, 20000);
     if (!title) break;
+    // A step's title, list and buttons are not drawn at once: the step is read once it held
+    // still for 500 ms (a CI run read the last step with the range step's rows still listed and
+    // typed the range into it).
+    await page.waitForTimeout(500);
+    if ((await quickTitle()) !== title) continue;
     // The flow's last step shows the button (it may sit hidden in the widget between steps).
     if (await saveButton.first().isVisible()) break;
     if (await quick.locator('.monaco-list-row', { hasText: 'Last 30 days' }).count()) {
-      await quickInput.fill('Last 30 days');
+      await fillQuick('Last 30 days');
       await quick
         .locator('.monaco-list-row.focused', { hasText: 'Last 30 days' })
         .waitFor({ timeout: 10000 });
