@@ -456,10 +456,16 @@ export class JsonArrayStreamParser {
    */
   private learnJoin(buf: Buffer, i: number): void {
     const from = this.lastEnd - 1;
-    if (from < 0 || i - from + 1 > MAX_JOIN_BYTES || buf[from] !== CLOSE_BRACE) return;
-    const seen = buf.subarray(from, i + 1);
-    if (seen.equals(this.join)) return;
-    this.join = Buffer.from(seen);
+    const n = i - from + 1;
+    if (from < 0 || n > MAX_JOIN_BYTES || buf[from] !== CLOSE_BRACE) return;
+    // Compared in place (this runs for every element): nothing is allocated unless it changed.
+    const join = this.join;
+    if (n === join.length) {
+      let k = 1;
+      while (k < n && buf[from + k] === join[k]) k++;
+      if (k === n) return;
+    }
+    this.join = Buffer.from(buf.subarray(from, i + 1));
     this.joinAt = BREAK_UNKNOWN;
   }
 
