@@ -51,14 +51,15 @@ export function toolchain() {
 
 /**
  * Installs the .vsix into a fresh profile under `dir` and starts code-server on 127.0.0.1 (a free
- * port), opening `folder`. Returns { url, stop }. The server runs in its own process group.
+ * port), opening `folder`. Returns { url, pid (its process group), userDir, stop }. `log` says what
+ * it does (the benchmark's goes to stderr when its stdout is JSON).
  */
-export async function startCodeServer({ vsix, dir, folder, env }) {
+export async function startCodeServer({ vsix, dir, folder, env, log = say }) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'user', 'User'), { recursive: true });
   mkdirSync(folder, { recursive: true });
   const xdg = { XDG_DATA_HOME: path.join(dir, 'xdg-data'), XDG_CONFIG_HOME: path.join(dir, 'xdg-config') };
-  say('installing the extension into code-server…');
+  log('installing the extension into code-server…');
   execFileSync(
     env.CODE_SERVER_NODE,
     [
@@ -79,8 +80,8 @@ export async function startCodeServer({ vsix, dir, folder, env }) {
       .split('\n')
       .pop(),
   );
-  const log = readFileSync(path.join(dir, 'server.log'), 'utf8');
-  const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(log);
+  const serverLog = readFileSync(path.join(dir, 'server.log'), 'utf8');
+  const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(serverLog);
   const stop = () => {
     try {
       process.kill(-pid, 'SIGTERM');
@@ -88,9 +89,9 @@ export async function startCodeServer({ vsix, dir, folder, env }) {
   };
   if (!m) {
     stop();
-    throw new Error(`code-server did not report its port; log:\n${log}`);
+    throw new Error(`code-server did not report its port; log:\n${serverLog}`);
   }
-  return { url: `${m[1]}/?folder=${encodeURIComponent(folder)}`, pid, stop };
+  return { url: `${m[1]}/?folder=${encodeURIComponent(folder)}`, pid, userDir: path.join(dir, 'user'), stop };
 }
 
 /** The sandbox on a free loopback port, for pointing np6.baseUrl at it. Returns { url, key, stop }. */

@@ -9,24 +9,7 @@ import * as vscode from 'vscode';
 import type { ResultSummary } from '../../src/core/result';
 import type { TimelinePanelStatus } from '../../src/vscode/timeline/testCommands';
 import { queryDemoCampaign, setUserSetting, waitFor } from './helpers';
-
-/** The recipients' addresses and ids and the IPs of events, found by walking them. */
-function personalValues(events: unknown[]): Set<string> {
-  const found = new Set<string>();
-  const walk = (v: unknown, key: string, parent: string): void => {
-    if (typeof v === 'string') {
-      if (['unicity', 'hash', 'recipient'].includes(key)) found.add(v);
-      if (['recipient', 'receiver'].includes(parent) && ['id', 'value'].includes(key)) found.add(v);
-      if (parent === 'ip' && key === 'value') found.add(v);
-      for (const m of v.matchAll(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g)) found.add(m[0]);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach((x) => walk(x, key, parent));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k, key);
-  };
-  walk(events, '', '');
-  return found;
-}
+import { personalValues } from '../unit/personalValues';
 
 describe('masking of personal data', () => {
   let tmp: string;

@@ -58,9 +58,9 @@ if (typeof WebSocket === 'undefined' && !process.env.NP6_BENCH_WEBSOCKET) {
   process.exit(r.status ?? 1);
 }
 
-const { toolchain, ROOT } = await import('../start.mjs');
+const { toolchain, ROOT, startCodeServer } = await import('../start.mjs');
 const { launchBrowser, quickInputHelpers } = await import('../../test/ui/uiHarness.mjs');
-const { packageVsix, startCodeServer } = await import('./vscode/workbench.mjs');
+const { packageVsix } = await import('./vscode/workbench.mjs');
 const { waitForExtensionHost, memoryOf, sampleMemory } = await import('./vscode/hostProcess.mjs');
 const { openInspector, readLoopDelay, startLoopMonitor, stopLoopMonitor, LOOP_RESOLUTION_MS } =
   await import('./vscode/inspector.mjs');
@@ -136,7 +136,13 @@ try {
   // 2. The packaged extension in a fresh code-server profile; Chromium at 1400×900.
   const vsix = path.resolve(values.vsix ?? path.join(ROOT, 'out', 'bench-vscode.vsix'));
   if (!values.vsix) packageVsix(vsix, say);
-  server = startCodeServer({ vsix, dir: path.join(tmp, 'cs'), folder: path.join(tmp, 'workspace'), env });
+  server = await startCodeServer({
+    vsix,
+    dir: path.join(tmp, 'cs'),
+    folder: path.join(tmp, 'workspace'),
+    env,
+    log: (m) => say(`  ${m}`),
+  });
   browser = await launchBrowser(env, tmp);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(server.url);

@@ -5,7 +5,7 @@
 
 import type { EventIndex } from '../eventIndex';
 import { runSliced, type Yielder } from '../../shared/steps';
-import { classifySteps, type ClassifyColumns, type ClassifyResult } from './classify';
+import { classifySteps, type ClassifyResult } from './classify';
 import { loadRules, type RuleSpec } from './rules';
 
 interface Entry {
@@ -30,14 +30,13 @@ export class ClassCache {
     index: EventIndex,
     extra: readonly RuleSpec[],
     slice: Yielder = AT_ONCE,
-    columns?: ClassifyColumns,
   ): Promise<ClassifyResult> {
     const rulesKey = JSON.stringify(extra);
     const hit = this.byIndex.get(index);
     if (hit && hit.length === index.length && hit.rulesKey === rulesKey) return hit.result;
     // The rows present now: appends landing during the slices are the next state's.
     const length = index.length;
-    const result = runSliced(classifySteps(index, loadRules(extra), columns, length), slice);
+    const result = runSliced(classifySteps(index, loadRules(extra), {}, length), slice);
     this.computed++;
     const entry = { length, rulesKey, result };
     this.byIndex.set(index, entry);

@@ -70,8 +70,3 @@ export function ipv4Number(text: string): number {
   }
   return dots === 3 && digits > 0 ? n * 256 + part : 0;
 }
-
-/** The dotted form of ipv4Number's result. */
-export function ipv4Text(n: number): string {
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
-}

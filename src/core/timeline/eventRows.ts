@@ -5,6 +5,7 @@
 import { eventItemId, eventKind, eventRecipient, type Np6Event } from '../../np6/events';
 import { clientText, linkKey, recipientLabelText, userAgentText, type EventIndex } from '../eventIndex';
 import type { Masker } from '../mask';
+import type { Yielder } from '../../shared/steps';
 import { maskTableValues } from './maskTables';
 import {
   packDelta,
@@ -37,11 +38,6 @@ export type SentTables = Record<TableName, number>;
 /** Nothing sent yet (a new receiver, or a restart from row 0). */
 export function noTablesSent(): SentTables {
   return { kinds: 0, items: 0, recipients: 0, links: 0, clients: 0, agents: 0, labels: 0 };
-}
-
-/** Something that hands the event loop back now and then (EventLoopSlice). */
-export interface Yielder {
-  maybeYield(): Promise<void>;
 }
 
 /** Rows filled between two looks at the clock: a few hundred microseconds of work. */

@@ -16,6 +16,7 @@ import { CampaignModel, renderEvent, UnitEvents } from '../../../src/demo/sandbo
 import { eventRecipient, eventRecipientLabel, type Np6Event } from '../../../src/np6/events';
 import { allEmailEvents } from '../../../src/np6/query';
 import { deltaValues, type EventBatch } from '../../../src/shared/timeline/batch';
+import { personalValuesOfLines } from '../personalValues';
 
 /** Sandbox events: activations with addresses, bounces with addresses in diagnostics, hits with IPs. */
 function sandboxCorpus(units: number): string[] {
@@ -48,25 +49,6 @@ const HOSTILE = JSON.stringify({
     },
   },
 });
-
-/** Every personal value in the events, found by walking them (not by the masker's own rules). */
-function personalValues(lines: string[]): Set<string> {
-  const found = new Set<string>();
-  const walk = (v: unknown, key: string, parent: string): void => {
-    if (typeof v === 'string') {
-      if (['unicity', 'hash', 'recipient'].includes(key)) found.add(v);
-      if (['recipient', 'receiver'].includes(parent) && ['id', 'value'].includes(key)) found.add(v);
-      if (parent === 'ip' && key === 'value') found.add(v);
-      if (key === 'ip') found.add(v);
-      for (const m of v.matchAll(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g)) found.add(m[0]);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach((x) => walk(x, key, parent));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k, key);
-  };
-  for (const l of lines) walk(JSON.parse(l), '', '');
-  return found;
-}
 
 function holdsAny(text: string, values: Set<string>): string | undefined {
   for (const v of values) if (text.includes(v)) return v;
@@ -123,7 +105,7 @@ function table(deltas: EventBatch['tables'][], name: 'recipients' | 'labels'): s
 describe('masking on every surface of a result', function () {
   this.timeout(60_000);
   const lines = [...sandboxCorpus(200), HOSTILE];
-  const personal = personalValues(lines);
+  const personal = personalValuesOfLines(lines);
   let dir: string;
   let store: ResultStore;
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { personalValuesOfLines } from '../personalValues';
 import { IndexBuilder } from '../../../src/core/eventIndex';
 import { Masker, maskedRecords, newMaskSalt, resultMasker } from '../../../src/core/mask';
 import { computeStats } from '../../../src/core/stats/computeStats';
@@ -24,24 +25,6 @@ function sandboxCorpus(units: number): string[] {
   return out;
 }
 
-/** Every personal value in the corpus, found by walking the events (not by the masker's rules). */
-function personalValues(lines: string[]): Set<string> {
-  const found = new Set<string>();
-  const walk = (v: unknown, key: string, parent: string): void => {
-    if (typeof v === 'string') {
-      if (['unicity', 'hash', 'recipient'].includes(key)) found.add(v);
-      if (['recipient', 'receiver'].includes(parent) && ['id', 'value'].includes(key)) found.add(v);
-      if (parent === 'ip' && key === 'value') found.add(v);
-      for (const m of v.matchAll(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g)) found.add(m[0]);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach((x) => walk(x, key, parent));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k, key);
-  };
-  for (const l of lines) walk(JSON.parse(l), '', '');
-  return found;
-}
-
 function assertNoneIn(text: string, values: Set<string>, what: string): void {
   for (const v of values) assert.ok(!text.includes(v), `${what} still holds ${v}`);
 }
@@ -49,7 +32,7 @@ function assertNoneIn(text: string, values: Set<string>, what: string): void {
 describe('masking', function () {
   this.timeout(60_000);
   const lines = sandboxCorpus(300);
-  const personal = personalValues(lines);
+  const personal = personalValuesOfLines(lines);
   const hostile = [
     JSON.stringify({
       type: 'hit',
