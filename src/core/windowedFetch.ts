@@ -36,6 +36,12 @@ export interface WindowedFetchProgress {
   events: number;
   /** Response bytes received so far. */
   bytes: number;
+  /**
+   * The share of the asked time range whose events are all in (0 to 1), from the windows done and
+   * the last timestamp of the one in flight (windows are sorted ascending); undefined when the
+   * range has no start (one request: nothing to measure it by).
+   */
+  done?: number;
 }
 
 export interface WindowedFetchOptions {
@@ -134,13 +140,36 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
     }
     return total.update((inFlight ? windowNo - 1 : windowNo) + left, windowNo);
   };
-  const report = (bytesNow: number, spanIndex: number, cursor: number, inFlight: boolean): void =>
-    o.onProgress?.({
+  // The share of the range done: every span bounded, else unknown.
+  const totalMs = spans.every((s) => s.start !== undefined && s.end !== undefined)
+    ? spans.reduce((sum, s) => sum + (s.end! - s.start!), 0)
+    : 0;
+  /** `reached`: where the events in the store reach in span `spanIndex` (at least its cursor). */
+  const doneShare = (spanIndex: number, reached: number): number | undefined => {
+    if (!(totalMs > 0)) return undefined;
+    let ms = 0;
+    for (let k = 0; k < spanIndex; k++) ms += spans[k]!.end! - spans[k]!.start!;
+    const s = spans[spanIndex];
+    if (s) ms += Math.min(Math.max(reached, s.start!), s.end!) - s.start!;
+    return Math.min(1, Math.max(0, ms / totalMs));
+  };
+  const report = (
+    bytesNow: number,
+    spanIndex: number,
+    cursor: number,
+    inFlight: boolean,
+    reached = cursor,
+  ): void => {
+    if (!o.onProgress) return;
+    const done = doneShare(spanIndex, Math.max(cursor, reached));
+    o.onProgress({
       window: windowNo,
       windows: estimateTotal(spanIndex, cursor, inFlight),
       events: o.store.index.length,
       bytes: bytesDone + bytesNow,
+      ...(done !== undefined ? { done } : {}),
     });
+  };
 
   for (let si = 0; si < spans.length; si++) {
     const span = spans[si]!;
@@ -165,7 +194,7 @@ export async function windowedFetch(o: WindowedFetchOptions): Promise<Completene
           : { ...o.query, start: undefined, end: span.end },
         policy,
         bounded,
-        (b) => report(b, si, cursor, true),
+        (b, lastTs) => report(b, si, cursor, true, lastTs),
       );
       bytesDone += out.bytes;
       o.store.addResponseBytes(out.bytes);
@@ -277,7 +306,8 @@ async function fetchWindow(
   q: EventQuery,
   policy: WindowPolicy,
   splittable: boolean,
-  progress: (bytes: number) => void,
+  /** Bytes so far, and the last timestamp of an ascending answer so far (else undefined). */
+  progress: (bytes: number, lastTs: number | undefined) => void,
 ): Promise<WindowOutcome> {
   const sub: EventQuery = { ...q, sort: 'asc' };
   const controller = new AbortController();
@@ -293,7 +323,7 @@ async function fetchWindow(
       signal: controller.signal,
       onProgress: (p) => {
         bytes = p.bytes;
-        progress(bytes);
+        progress(bytes, ascending && Number.isFinite(lastTs) ? lastTs : undefined);
       },
     })) {
       o.store.append(r);

@@ -11,6 +11,7 @@ import type { Connection } from './connection';
 import type { Results } from './results';
 import { forNotification } from '../core/untrustedText';
 import { count } from '../shared/counts';
+import { DoneIncrements, PacedProgress } from '../core/pacedProgress';
 
 /** The abort controllers of the queries in flight, so they can be cancelled from outside the notification. */
 export class RunningQueries {
@@ -70,10 +71,12 @@ export async function runQuery(
       title: `NP6: ${o.resume ? 'resuming' : 'querying'} ${forNotification(campaign.label)}`,
       cancellable: true,
     },
-    async (progress, token) => {
+    async (shown, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       o.running?.add(abort);
+      const progress = new PacedProgress(shown);
+      const bar = new DoneIncrements();
       progress.report({ message: 'connecting…' });
       try {
         return await windowedFetch({
@@ -85,6 +88,7 @@ export async function runQuery(
           onProgress: (p) =>
             progress.report({
               message: `window ${p.window} of about ${p.windows} · ${count(p.events, 'event')} · ${formatBytes(p.bytes)}`,
+              ...bar.next(p.done),
             }),
         });
       } catch (e) {
@@ -98,6 +102,7 @@ export async function runQuery(
           : [{ start: query.start ?? 0, end: query.end ?? store.summary.startedAt, reason }];
         return { complete: false, error: { kind: 'internal', message }, missing };
       } finally {
+        progress.dispose();
         sub.dispose();
         o.running?.delete(abort);
       }

@@ -9,6 +9,7 @@ import type { ResultStore } from '../core/resultStore';
 import type { DemoAccess, QueryAccess, Reporter, ResultsAccess } from './services';
 import { forNotification } from '../core/untrustedText';
 import { count } from '../shared/counts';
+import { DoneIncrements, PacedProgress } from '../core/pacedProgress';
 
 export type RefreshOutcome =
   | { refreshed: true; newFrom: number; newTo: number; store: ResultStore }
@@ -66,18 +67,22 @@ async function run(ext: RefreshServices, resultId: string): Promise<RefreshOutco
       title: `NP6: refreshing ${forNotification(label)}`,
       cancellable: true,
     },
-    async (progress, token) => {
+    async (shown, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       ext.running.add(abort);
+      const progress = new PacedProgress(shown);
+      const bar = new DoneIncrements();
       try {
         return await refreshResult({
           client: c.client,
           store,
           signal: abort.signal,
-          onProgress: (p) => progress.report({ message: `${count(p.events, 'event')} re-read` }),
+          onProgress: (p) =>
+            progress.report({ message: `${count(p.events, 'event')} re-read`, ...bar.next(p.done) }),
         });
       } finally {
+        progress.dispose();
         sub.dispose();
         ext.running.delete(abort);
       }

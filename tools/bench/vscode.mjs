@@ -34,8 +34,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  cpuByGroup,
   cpuTimes,
   describeCpu,
+  processCpuTimes,
   describeLoad,
   describeMachine,
   machine,
@@ -169,6 +171,7 @@ try {
   await readLoopDelay(inspector);
   const queryStart = Date.now();
   const cpuAtStart = cpuTimes();
+  const processesAtStart = processCpuTimes();
   let pageProfiler;
   if (values.profile) {
     await startProfile(inspector);
@@ -229,10 +232,30 @@ try {
   // code-server and Chromium (the limit beside the query's MB/s and the event loop's figures).
   const cpu = describeCpu(cpuAtStart, cpuTimes(), Date.now() - queryStart);
   result.machineDuringQuery = cpu;
+  // And who used it: the host is one process among several on these cores.
+  const byProcess = cpuByGroup(processesAtStart, processCpuTimes(), (pid, cmd) =>
+    pid === host.pid
+      ? 'extension host'
+      : cmd.includes('sandboxProcess.js')
+        ? 'demo server'
+        : pid === process.pid
+          ? 'benchmark (Playwright)'
+          : /chrom/i.test(cmd)
+            ? cmd.includes('--type=renderer')
+              ? 'Chromium renderers'
+              : cmd.includes('--type=gpu-process')
+                ? 'Chromium GPU'
+                : 'Chromium browser'
+            : /code-server/.test(cmd)
+              ? 'code-server'
+              : undefined,
+  );
+  result.cpuByProcess = byProcess.map((g) => ({ group: g.group, seconds: round(g.ms / 1000, 1) }));
   say(
     `  fetched ${fmt(summary.count)} events, ${fmt(summary.bytes / 1e6, 1)} MB in ${fmt(fetchSeconds, 1)} s: ` +
       `${fmt(mbPerSec, 1)} MB/s (${summary.complete ? 'complete' : 'PARTIAL'}); during the query ${cpu}`,
   );
+  say(`  CPU seconds by process: ${byProcess.map((g) => `${g.group} ${fmt(g.ms / 1000, 1)}`).join(', ')}`);
   if (!summary.complete) failed = true;
   Object.assign(result, {
     events: summary.count,

@@ -8,6 +8,7 @@
 // Pure Node (no vscode).
 
 import { fork, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import {
@@ -23,6 +24,11 @@ export interface LaunchOptions {
   execArgv?: string[];
   /** Give up (and kill the child) if it is not ready after this long (default 120 s). */
   readyTimeoutMs?: number;
+  /**
+   * Runs the child at this lower scheduling priority (a Unix nice value, 1-19; default: the
+   * parent's). Where it cannot be set, the child runs at the parent's priority all the same.
+   */
+  niceness?: number;
 }
 
 export interface SandboxProcess {
@@ -61,6 +67,13 @@ export function launchSandboxProcess(
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'json',
   });
+  if (options.niceness !== undefined && child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, Math.min(19, os.getPriority(child.pid) + options.niceness));
+    } catch {
+      // Not permitted here (or the child already gone): it keeps the parent's priority.
+    }
+  }
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (s: string) => {

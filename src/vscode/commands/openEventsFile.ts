@@ -19,6 +19,7 @@ import { forNotification } from '../../core/untrustedText';
 import { formatBytes } from '../../np6/jsonArrayStream';
 import type { ResultInfo } from '../../shared/protocol';
 import { count } from '../../shared/counts';
+import { PacedProgress } from '../../core/pacedProgress';
 import type { Reporter, ResultsAccess } from '../services';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../untrustedUi';
 import type { ResultViews } from './resultCommands';
@@ -52,11 +53,12 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
 async function readInto(
   file: EventsFile,
   store: ResultStore,
-  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  shown: vscode.Progress<{ message?: string; increment?: number }>,
   token: vscode.CancellationToken,
 ): Promise<boolean> {
   const abort = new AbortController();
   const sub = token.onCancellationRequested(() => abort.abort());
+  const progress = new PacedProgress(shown);
   try {
     let shownPercent = 0;
     let sinceFlush = 0;
@@ -78,6 +80,7 @@ async function readInto(
     await store.flush();
     return abort.signal.aborted;
   } finally {
+    progress.dispose();
     sub.dispose();
   }
 }

@@ -90,6 +90,19 @@ describe('windowedFetch (sandbox)', function () {
     assert.equal(last.events, expected.length);
     assert.ok(last.bytes > 0 && store.summary.bytes === last.bytes);
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!.window >= progress[i - 1]!.window);
+    // The share of the range done (the notification's bar) only grows, from below 1 to exactly 1.
+    const shares = progress.map((p) => p.done);
+    assert.ok(
+      shares.every((d) => d !== undefined && d >= 0 && d <= 1),
+      'every report says how much is done',
+    );
+    for (let i = 1; i < shares.length; i++) assert.ok(shares[i]! >= shares[i - 1]!, `report ${i} went back`);
+    assert.ok(shares[0]! < 1, `the first report is not the end (${shares[0]})`);
+    assert.ok(
+      shares.some((d) => d! > 0 && d! < 1),
+      'a share between start and end is reported',
+    );
+    assert.equal(last.done, 1);
     await store.close();
   });
 
@@ -308,7 +321,11 @@ describe('windowedFetch (sandbox)', function () {
       client: sandboxClient(sb),
       query: q,
       store,
-      onProgress: (p) => (windows = p.windows),
+      onProgress: (p) => {
+        windows = p.windows;
+        // No start: nothing to measure a share of the range by.
+        assert.equal(p.done, undefined);
+      },
     });
     assert.equal(c.complete, true);
     assert.equal(windows, 1);

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchSandboxProcess, type SandboxProcess } from '../../../src/demo/sandbox/processLauncher';
 import {
@@ -107,6 +108,16 @@ describe('demo sandbox process: lifecycle', function () {
     started.push(p);
     return p;
   }
+
+  it('runs at the lower priority it is asked for (the demo yields the cores to the editor)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const own = os.getPriority();
+    const p = await launchSandboxProcess(ENTRY, startOf(), { ...TSX, niceness: 5 });
+    started.push(p);
+    assert.equal(os.getPriority(p.pid), Math.min(19, own + 5));
+    const plain = await launch();
+    assert.equal(os.getPriority(plain.pid), own, "without the option, the parent's priority");
+  });
 
   it('serves with the key it got over IPC, which is in neither its argv nor its environment', async () => {
     const start = startOf();

@@ -67,3 +67,46 @@ export function describeCpu(from, to, wallMs) {
   const pct = (ms) => `${((ms / (wallMs * cores)) * 100).toFixed(1)}%`;
   return `the machine's CPU busy ${pct(to.busyMs - from.busyMs)} of ${cores} cores, steal ${pct(to.stealMs - from.stealMs)}`;
 }
+
+/**
+ * CPU time so far of every process of the machine (Linux; an empty map elsewhere): pid → { ms, cmd }
+ * from /proc/<pid>/stat (user + system) and /proc/<pid>/cmdline. Processes that end between two
+ * readings are not counted in a breakdown (their time is still in the machine's total).
+ */
+export function processCpuTimes() {
+  const all = new Map();
+  let pids;
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return all;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * 10; // utime + stime, USER_HZ = 100
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      all.set(Number(pid), { ms, cmd });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return all;
+}
+
+/**
+ * Where the machine's CPU went between two processCpuTimes() readings, summed by `groupOf(pid,
+ * cmd)` (a name, or undefined for "other"): [{ group, ms }], the busiest first.
+ */
+export function cpuByGroup(from, to, groupOf) {
+  const sums = new Map();
+  for (const [pid, now] of to) {
+    const before = from.get(pid);
+    const ms = now.ms - (before && before.cmd === now.cmd ? before.ms : 0);
+    if (ms <= 0) continue;
+    const group = groupOf(pid, now.cmd) ?? 'other';
+    sums.set(group, (sums.get(group) ?? 0) + ms);
+  }
+  return [...sums].map(([group, ms]) => ({ group, ms })).sort((a, b) => b.ms - a.ms);
+}
