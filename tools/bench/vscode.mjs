@@ -372,6 +372,13 @@ try {
     `  host event-loop delay, max: query steps ${fmt(delayMs(stepsLoop))} ms, fetch ${fmt(delayMs(queryLoop))} ms, timeline ${fmt(delayMs(timelineLoop))} ms, ` +
       `reopen ${fmt(delayMs(reopenLoop))} ms`,
   );
+  if (queryLoop.gc) {
+    const g = queryLoop.gc;
+    say(
+      `  host garbage collection during the fetch: ${fmt(g.pauses)} pauses, ${fmt(g.totalMs)} ms in all ` +
+        `(${fmt(g.majors)} full mark-compacts, ${fmt(g.majorMs)} ms), the longest ${fmt(g.maxMs, 1)} ms (${g.maxKind})`,
+    );
+  }
   const loopMax = Math.max(...[stepsLoop, queryLoop, timelineLoop, reopenLoop].map(delayMs));
 
   result.targets = workbenchTargets({ open, filter, loopMax, drawnMs, backMs, hwmMb, mbPerSec, ingest });
@@ -435,7 +442,7 @@ function delayMs(h) {
 }
 
 function loopFigures(h) {
-  return { maxDelayMs: round(delayMs(h), 1), p99Ms: h.p99Ms, meanMs: h.meanMs, samples: h.samples };
+  return { maxDelayMs: round(delayMs(h), 1), p99Ms: h.p99Ms, meanMs: h.meanMs, samples: h.samples, gc: h.gc };
 }
 
 function round(n, digits = 0) {

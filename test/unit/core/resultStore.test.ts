@@ -94,6 +94,37 @@ describe('ResultStore', () => {
     assert.equal(files[0]!.split('\n').length, events.length + 1);
   });
 
+  it("copies a record's bytes as it is appended: the producer may reuse its buffer at once", async () => {
+    // Events of 600-900 bytes, more than a block (1 MB) in all, each handed over in one reused buffer.
+    const events = makeEvents(4000).map((e, k) => ({ ...e, pad: 'x'.repeat(600 + (k % 300)) }));
+    const store = await ResultStore.create(path.join(dir, 'reuse'), {
+      id: 'reuse',
+      campaignLabel: 'C',
+      query: QUERY,
+    });
+    const shared = Buffer.alloc(4096);
+    for (const e of events) {
+      const r = record(e);
+      const n = shared.write(r.json, 0, 'utf8');
+      assert.equal(store.append({ ...r, bytes: shared.subarray(0, n) }), true);
+      shared.fill(0x78); // the producer's next chunk overwrites the memory
+    }
+    // Duplicates of events still in memory (this block), and of events already written out.
+    for (const e of [events[3999]!, events[3998]!, events[10]!, events[0]!]) {
+      assert.equal(store.append(record(e)), false, `${String(e.id)} is a duplicate`);
+    }
+    assert.equal(store.index.length, events.length);
+    assert.deepEqual(await store.readEvent(3999), events[3999]);
+    await store.finish({ complete: true, missing: [] });
+    await store.close();
+    const lines = fs.readFileSync(path.join(dir, 'reuse', EVENTS_FILE), 'utf8').split('\n');
+    assert.equal(lines.length, events.length + 1);
+    assert.deepEqual(
+      lines.slice(0, -1).map((l) => JSON.parse(l) as Np6Event),
+      events,
+    );
+  });
+
   it('ignores bytes that do not match the one-line text (a text with a raw newline)', async () => {
     const store = await ResultStore.create(path.join(dir, 'nl'), {
       id: 'nl',

@@ -97,6 +97,9 @@ export async function connectInspector(port, timeoutMs) {
 // The event-loop delay monitor runs in the extension host; it is stored under a Symbol.for key so
 // that nothing of the extension's can collide with it, and read and reset per phase.
 const KEY = "Symbol.for('np6.bench.eventLoopDelay')";
+// Beside it, the host's garbage-collection pauses (perf_hooks 'gc' entries): how much of a long
+// delay was the collector's rather than anybody's code.
+const GC_KEY = "Symbol.for('np6.bench.gcPauses')";
 /**
  * The monitor's timer interval. Its histogram records the time between timer ticks, so an idle loop
  * reads about this much and a 100 ms block about 100 ms more: callers subtract it.
@@ -111,6 +114,21 @@ export async function startLoopMonitor(session) {
     const h = monitorEventLoopDelay({ resolution: ${LOOP_RESOLUTION_MS} });
     h.enable();
     globalThis[${KEY}] = h;
+    const { PerformanceObserver, constants } = require('node:perf_hooks');
+    globalThis[${GC_KEY}]?.observer.disconnect();
+    const kinds = { [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+      [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+    const gc = { maxMs: 0, maxKind: '', totalMs: 0, count: 0, majors: 0, majorMs: 0, observer: undefined };
+    gc.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gc.count++;
+        gc.totalMs += e.duration;
+        if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) { gc.majors++; gc.majorMs += e.duration; }
+        if (e.duration > gc.maxMs) { gc.maxMs = e.duration; gc.maxKind = kinds[e.detail?.kind] ?? String(e.detail?.kind); }
+      }
+    });
+    gc.observer.observe({ entryTypes: ['gc'] });
+    globalThis[${GC_KEY}] = gc;
     return process.pid;
   })()`);
 }
@@ -122,10 +140,18 @@ export async function readLoopDelay(session) {
     const ms = (ns) => Math.round(ns / 1e4) / 100;
     const r = { maxMs: ms(h.max), p99Ms: ms(h.percentile(99)), meanMs: ms(h.mean), samples: h.count };
     h.reset();
+    const gc = globalThis[${GC_KEY}];
+    if (gc) {
+      r.gc = { maxMs: Math.round(gc.maxMs * 10) / 10, maxKind: gc.maxKind, totalMs: Math.round(gc.totalMs), pauses: gc.count,
+        majors: gc.majors, majorMs: Math.round(gc.majorMs) };
+      Object.assign(gc, { maxMs: 0, maxKind: '', totalMs: 0, count: 0, majors: 0, majorMs: 0 });
+    }
     return r;
   })()`);
 }
 
 export async function stopLoopMonitor(session) {
-  await session.evaluate(`(() => { globalThis[${KEY}]?.disable(); delete globalThis[${KEY}]; })()`);
+  await session.evaluate(
+    `(() => { globalThis[${KEY}]?.disable(); delete globalThis[${KEY}]; globalThis[${GC_KEY}]?.observer.disconnect(); delete globalThis[${GC_KEY}]; })()`,
+  );
 }
