@@ -585,6 +585,8 @@ export class ResultStore {
     this.builder.add(event, this.size, bytes);
     if (this.pending.bytes + bytes + 1 > this.pending.buf.length) {
       this.startWrite();
+      // An empty block's buffer too small for this (huge) line goes back to the spares.
+      this.recycle(this.pending.buf);
       this.pending.buf = this.blockBuffer(bytes + 1);
     }
     const b = this.pending;
@@ -605,6 +607,13 @@ export class ResultStore {
   /** A block with nothing in it yet (its buffer is taken when its first line comes). */
   private emptyBlock(): MemoryBlock {
     return { first: this.builder.length, count: 0, start: this.size, buf: EMPTY_BUFFER, bytes: 0 };
+  }
+
+  /** Keeps a written (or unused) block buffer of the usual size for the next block. */
+  private recycle(buf: Buffer): void {
+    if (buf.length === BLOCK_BUFFER_BYTES && this.spareBuffers.length < SPARE_BLOCK_BUFFERS) {
+      this.spareBuffers.push(buf);
+    }
   }
 
   /** A buffer for a block of at least `bytes`: a spare one when it is large enough. */
@@ -642,9 +651,7 @@ export class ResultStore {
         this.writeError ??= e instanceof Error ? e : new Error(String(e));
       } finally {
         this.inFlight.splice(this.inFlight.indexOf(block), 1);
-        if (block.buf.length === BLOCK_BUFFER_BYTES && this.spareBuffers.length < SPARE_BLOCK_BUFFERS) {
-          this.spareBuffers.push(block.buf);
-        }
+        this.recycle(block.buf);
       }
     });
   }

@@ -37,9 +37,10 @@ export interface WindowedFetchProgress {
   /** Response bytes received so far. */
   bytes: number;
   /**
-   * The share of the asked time range whose events are all in (0 to 1), from the windows done and
-   * the last timestamp of the one in flight (windows are sorted ascending); undefined when the
-   * range has no start (one request: nothing to measure it by).
+   * The share of the asked time range gone through (0 to 1): the windows done (or given up: a
+   * failed window is a hole, listed missing) and, in the one in flight, up to its last timestamp
+   * so far (windows are sorted ascending). Undefined when the range has no start (one request:
+   * nothing to measure it by).
    */
   done?: number;
 }

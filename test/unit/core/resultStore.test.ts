@@ -97,17 +97,19 @@ describe('ResultStore', () => {
   it("copies a record's bytes as it is appended: the producer may reuse its buffer at once", async () => {
     // Events of 600-900 bytes, more than a block (1 MB) in all, each handed over in one reused buffer.
     const events = makeEvents(4000).map((e, k) => ({ ...e, pad: 'x'.repeat(600 + (k % 300)) }));
+    // One event larger than a block's buffer (it gets a buffer of its own).
+    events[2000] = { ...events[2000]!, pad: 'y'.repeat(3 * 1024 * 1024) };
     const store = await ResultStore.create(path.join(dir, 'reuse'), {
       id: 'reuse',
       campaignLabel: 'C',
       query: QUERY,
     });
-    const shared = Buffer.alloc(4096);
+    const shared = Buffer.alloc(4 * 1024 * 1024);
     for (const e of events) {
       const r = record(e);
       const n = shared.write(r.json, 0, 'utf8');
       assert.equal(store.append({ ...r, bytes: shared.subarray(0, n) }), true);
-      shared.fill(0x78); // the producer's next chunk overwrites the memory
+      shared.fill(0x78, 0, n); // the producer's next chunk overwrites the memory
     }
     // Duplicates of events still in memory (this block), and of events already written out.
     for (const e of [events[3999]!, events[3998]!, events[10]!, events[0]!]) {
