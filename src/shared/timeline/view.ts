@@ -51,21 +51,29 @@ export function kindRank(kind: string): number {
 
 /** `mark`: arrival indices to highlight (the events a refresh added); they get per-lane `newTs`. */
 export function buildView(t: EventTable, f: TimelineFilter, mark?: ArrivalRange): TimelineView {
-  return runAtOnce(buildViewSteps(t, f, mark));
+  // At once, nothing is appended meanwhile: the table's order is read in place, not copied.
+  return runAtOnce(buildViewSteps(t, f, mark, false));
 }
 
 /**
  * The view as steps (steps.ts), pausing every ROWS_PER_STEP rows, over the rows held when it
  * starts: batches appended while it pauses (they merge into the table's time order in place) are
- * not in it, and the next view has them.
+ * not in it, and the next view has them. `mayPause` false: the caller runs it to the end at once.
  */
-export function* buildViewSteps(t: EventTable, f: TimelineFilter, mark?: ArrivalRange): Steps<TimelineView> {
+export function* buildViewSteps(
+  t: EventTable,
+  f: TimelineFilter,
+  mark?: ArrivalRange,
+  mayPause = true,
+): Steps<TimelineView> {
   const c = compileFilter(f, t);
   const n = t.length;
   const kinds = t.tables.kinds.slice();
-  // Copies (12 bytes a row) only when the build may pause: appends rewrite these in place.
-  const tOrder = n > ROWS_PER_STEP ? t.order.slice(0, n) : t.order;
-  const tSortedTs = n > ROWS_PER_STEP ? t.sortedTs.slice(0, n) : t.sortedTs;
+  // Copies (12 bytes a row) only when the build may pause and outlast a step: appends rewrite
+  // these in place. Run at once (`mayPause` false), it reads them in place (12 MB less at 1M rows).
+  const copy = mayPause && n > ROWS_PER_STEP;
+  const tOrder = copy ? t.order.slice(0, n) : t.order;
+  const tSortedTs = copy ? t.sortedTs.slice(0, n) : t.sortedTs;
   const laneCount = new Uint32Array(kinds.length);
   const laneNew = new Uint32Array(kinds.length);
   const mFrom = mark ? mark.from : 0;
