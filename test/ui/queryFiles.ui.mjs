@@ -241,11 +241,27 @@ try {
   // 6. Export the last result, then open the file in the timeline.
   const exportAs = async (file, format) => {
     // A toast or the previous QuickPick closing can hold the input for a moment.
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(800);
-    await palette('NP6: Export Last Result...');
-    await quick.locator('.monaco-list-row', { hasText: 'Spring Sale' }).first().waitFor({ timeout: 10000 });
-    await fillQuick('Spring Sale');
+    // The campaign QuickPick once lost its input right after the Statistics page opened (1 full CI
+    // run in 4: fill stalled, and the input could not be focused: the QuickPick had closed, as it
+    // does when the focus goes elsewhere). The command is run again once, and says so.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(800);
+        await palette('NP6: Export Last Result...');
+        await quick
+          .locator('.monaco-list-row', { hasText: 'Spring Sale' })
+          .first()
+          .waitFor({ timeout: 10000 });
+        await fillQuick('Spring Sale');
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        log(
+          `export: the campaign QuickPick lost its input (${String(e).split('\n')[0]}); running the command again`,
+        );
+      }
+    }
     await page.keyboard.press('Enter');
     await quick.locator('.quick-input-title', { hasText: 'Export NP6 events' }).waitFor({ timeout: 15000 });
     await until(async () => /np6-[^/]*\.json$/.test(await quickInput.inputValue()), 5000);
