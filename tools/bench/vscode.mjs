@@ -234,21 +234,7 @@ try {
   result.machineDuringQuery = cpu;
   // And who used it: the host is one process among several on these cores.
   const byProcess = cpuByGroup(processesAtStart, processCpuTimes(), (pid, cmd) =>
-    pid === host.pid
-      ? 'extension host'
-      : cmd.includes('sandboxProcess.js')
-        ? 'demo server'
-        : pid === process.pid
-          ? 'benchmark (Playwright)'
-          : /chrom/i.test(cmd)
-            ? cmd.includes('--type=renderer')
-              ? 'Chromium renderers'
-              : cmd.includes('--type=gpu-process')
-                ? 'Chromium GPU'
-                : 'Chromium browser'
-            : /code-server/.test(cmd)
-              ? 'code-server'
-              : undefined,
+    processGroup(pid, cmd, host.pid),
   );
   result.cpuByProcess = byProcess.map((g) => ({ group: g.group, seconds: round(g.ms / 1000, 1) }));
   say(
@@ -434,6 +420,20 @@ function writeProfile(profile, file, what) {
   }
   result.profile ??= {};
   result.profile[what] = { file, busyMs: self.busyMs, top: self.top, longestRuns: longestRuns(profile) };
+}
+
+/** Which part of the setup process `pid` (command line `cmd`) is, for the CPU breakdown; undefined: other. */
+function processGroup(pid, cmd, hostPid) {
+  if (pid === hostPid) return 'extension host';
+  if (cmd.includes('sandboxProcess.js')) return 'demo server';
+  if (pid === process.pid) return 'benchmark (Playwright)';
+  if (/chrom/i.test(cmd)) {
+    if (cmd.includes('--type=renderer')) return 'Chromium renderers';
+    if (cmd.includes('--type=gpu-process')) return 'Chromium GPU';
+    return 'Chromium browser';
+  }
+  if (/code-server/.test(cmd)) return 'code-server';
+  return undefined;
 }
 
 /** The delay beyond the monitor's own timer interval, in ms. */
