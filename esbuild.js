@@ -5,12 +5,14 @@
 //   dist/sandboxProcess.js the same sandbox (src/demo/sandbox/) as its own process, for demo mode
 //   dist/webview.js    the timeline webview (browser, iife) + dist/webview.css, codicons
 // esbuild does not type-check: `npm run check-types` (tsc) does, in compile, package and CI.
-// Flags: --production (minify, metafile), --watch.
+// Flags: --production (minify, metafile), --watch, --names (with --production: keep identifiers, so
+// a CPU profile of the packaged build names its functions; same code otherwise).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
+const keepNames = process.argv.includes('--names');
 const watch = process.argv.includes('--watch');
 // --tests also bundles the suites that run inside VS Code (test/integration) into out/, each entry
 // a cjs file with `vscode` and `mocha` left external (the extension host and node_modules give them).
@@ -60,7 +62,8 @@ function copyCodicons() {
 
 const common = {
   bundle: true,
-  minify: production,
+  minify: production && !keepNames,
+  ...(production && keepNames ? { minifyWhitespace: true, minifySyntax: true } : {}),
   sourcemap: !production,
   sourcesContent: false,
   // In --watch the plugin above prints errors and warnings once each, for the problem matcher.
