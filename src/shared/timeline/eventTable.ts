@@ -43,6 +43,12 @@ export class EventTable {
   /** Bumped on every change, so views know when to recompute. */
   version = 0;
   /**
+   * Bumped when rows already held change place in the time order (a batch with earlier times than
+   * some held rows, or a clear). While it stays the same, appends only add positions after the
+   * last one, so a view built over the first k positions can be extended by the new ones alone.
+   */
+  reorders = 0;
+  /**
    * Events without a numeric timestamp (the store's index says NaN). They sort last, as +Infinity
    * in `sortedTs`, so no time window ever holds them; the header says how many there are.
    */
@@ -67,6 +73,7 @@ export class EventTable {
     this.classes = null;
     for (const t of Object.values(this.tables)) t.length = 0;
     this.version++;
+    this.reorders++;
   }
 
   private applyDelta(name: TableName, d: TableDelta | undefined): void {
@@ -135,6 +142,7 @@ export class EventTable {
     const sorted = this.sortedTs;
     let i = from - 1;
     let j = m - 1;
+    let moved = false;
     for (let k = to - 1; k >= 0 && j >= 0; k--) {
       const fj = fresh[j] as number;
       const t = ts[fj] as number;
@@ -142,12 +150,14 @@ export class EventTable {
         order[k] = order[i] as number;
         sorted[k] = sorted[i] as number;
         i--;
+        moved = true;
       } else {
         order[k] = from + fj;
         sorted[k] = t;
         j--;
       }
     }
+    if (moved) this.reorders++;
   }
 
   /** Strings of one row, for tooltips, the list and the detail summary. */

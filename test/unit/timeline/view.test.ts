@@ -5,7 +5,9 @@ import { EMPTY_FILTER, isFilterActive, type TimelineFilter } from '../../../src/
 import { indexBitmap, selectByArrivalIndex } from '../../../src/shared/timeline/selectRecords';
 import {
   buildView,
+  buildViewGrowth,
   buildViewSteps,
+  extendView,
   laneCountsIn,
   nearestInLane,
   positionInView,
@@ -185,5 +187,71 @@ describe('timeline view and filters', () => {
     assert.equal(table.length, 30_000);
     assert.equal(table.order, orderArray, 'the rows merged in place');
     assert.deepEqual(view, buildView(before, f));
+  });
+
+  /** Rows in time order, appended batch by batch, like a fetch in ascending windows. */
+  function inTimeOrder(n: number): (RowStrings & { ts: number })[] {
+    const { rows } = fixture(n);
+    const sorted = rows.slice().sort((a, b) => a.ts - b.ts);
+    // A kind that only appears late, and recipients that only exist after the first view.
+    sorted.slice(n - 40).forEach((r, j) => {
+      if (j % 3 === 0) r.kind = 'complaint';
+      if (j % 4 === 0) r.recipient = `Late${j}`;
+    });
+    return sorted;
+  }
+
+  const extensionFilters: TimelineFilter[] = [
+    EMPTY_FILTER,
+    { hiddenKinds: ['activation'], items: ['I0', 'I2'], text: '' },
+    { hiddenKinds: [], items: [], text: 'late' },
+    { hiddenKinds: [], items: [], text: '', recipient: 'Late8' },
+    { hiddenKinds: ['complaint'], items: [], text: 'android', arrival: { from: 100, to: 5000 } },
+  ];
+  for (const f of extensionFilters) {
+    it(`a view extended batch by batch equals one built from every row: ${JSON.stringify(f)}`, () => {
+      const rows = inTimeOrder(6000);
+      const mark = { from: 4000, to: 5900 };
+      const b = new BatchBuilder();
+      const table = new EventTable();
+      const append = (from: number, to: number): void => {
+        rows.slice(from, to).forEach((r) => b.addRow(r.ts, r));
+        table.append(b.take());
+      };
+      append(0, 1000);
+      const g = buildViewGrowth(table, f, mark);
+      const snapshots: { view: ReturnType<typeof buildView>; copy: ReturnType<typeof buildView> }[] = [];
+      for (let from = 1000; from < rows.length; from += 700) {
+        snapshots.push({ view: g.view, copy: structuredClone(g.view) });
+        append(from, Math.min(rows.length, from + 700));
+        assert.equal(extendView(g, table, f, mark), g, `extended at ${from}`);
+        assert.deepEqual(g.view, buildView(table, f, mark), `the same view after rows up to ${from + 700}`);
+      }
+      const late = g.view.lanes.find((l) => l.kind === 'complaint');
+      assert.ok(late, 'the kind that appeared late has its lane');
+      if (f === EMPTY_FILTER) assert.equal(late.ts.length, 14);
+      // What the page drew before stays as it was: an extension only writes past a view's end.
+      for (const s of snapshots) assert.deepEqual(s.view, s.copy);
+    });
+  }
+
+  it('is not extended once held rows moved in the time order, or after a clear', () => {
+    const rows = inTimeOrder(3000);
+    const b = new BatchBuilder();
+    const table = new EventTable();
+    rows.slice(0, 2000).forEach((r) => b.addRow(r.ts, r));
+    table.append(b.take());
+    const g = buildViewGrowth(table, EMPTY_FILTER);
+    // Later rows, then one earlier than many held: the merge moves held rows.
+    rows.slice(2000, 2500).forEach((r) => b.addRow(r.ts, r));
+    table.append(b.take());
+    assert.ok(extendView(g, table, EMPTY_FILTER), 'later rows extend it');
+    b.addRow(rows[10]!.ts, rows[10]!);
+    table.append(b.take());
+    assert.equal(extendView(g, table, EMPTY_FILTER), undefined);
+    const again = buildViewGrowth(table, EMPTY_FILTER);
+    assert.deepEqual(Array.from(again.view.order).slice(0, 12), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 2500]);
+    table.clear();
+    assert.equal(extendView(again, table, EMPTY_FILTER), undefined);
   });
 });
