@@ -56,14 +56,22 @@ export function recentOrder(list: readonly RecentQuery[]): RecentQuery[] {
   );
 }
 
-/** Reads what globalState holds: entries that do not pass the file checks are dropped. */
+/** The largest distance from the epoch a Date holds (ECMAScript: ±100,000,000 days). */
+const MAX_DATE_MS = 8.64e15;
+
+/** A time a Date can hold: the tree writes it with toISOString, which throws on anything else. */
+function isDateTime(at: unknown): at is number {
+  return typeof at === 'number' && Number.isFinite(at) && Math.abs(at) <= MAX_DATE_MS;
+}
+
+/** Reads what globalState holds: entries that do not pass the file checks (or whose time no Date holds) are dropped. */
 export function parseRecent(stored: unknown): RecentQuery[] {
   if (!Array.isArray(stored)) return [];
   const out: RecentQuery[] = [];
   for (const s of stored as unknown[]) {
     if (typeof s !== 'object' || s === null) continue;
     const r = s as Record<string, unknown>;
-    if (typeof r.id !== 'string' || !/^[a-z0-9]{1,40}$/.test(r.id) || typeof r.at !== 'number') continue;
+    if (typeof r.id !== 'string' || !/^[a-z0-9]{1,40}$/.test(r.id) || !isDateTime(r.at)) continue;
     const f = parseQueryFile(r.file);
     if ('error' in f) continue;
     out.push({

@@ -59,10 +59,15 @@ describe('recent queries', () => {
       { id: 'bad1', at: 1, file: { campaignId: CAMPAIGN, range: { last: '1h' }, apiKey: 'k' } },
       { id: 'bad2', at: 1, file: { campaignId: '../x', range: { last: '1h' } } },
       { id: 'Bad Id!', at: 1, file: file('2h') },
+      // Times no Date can hold: the tree's tooltip writes the time with toISOString, which throws.
+      { id: 'bad3', at: 1e300, file: file('3h') },
+      { id: 'bad4', at: -8.65e15, file: file('3h') },
+      { id: 'bad5', at: Number.NaN, file: file('3h') },
       null,
       'x',
     ];
     assert.deepEqual(parseRecent(stored), good);
     assert.deepEqual(parseRecent({}), []);
+    for (const r of parseRecent(stored)) assert.equal(typeof new Date(r.at).toISOString(), 'string');
   });
 });
