@@ -96,6 +96,23 @@ export function processCpuTimes() {
 }
 
 /**
+ * One thread's scheduler figures (Linux /proc/<pid>/task/<tid>/schedstat): nanoseconds on a core,
+ * nanoseconds runnable but waiting for one, and time slices. Undefined when not readable.
+ */
+export function threadSchedstat(pid, tid = pid) {
+  try {
+    const [runNs, waitNs, slices] = fs
+      .readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs, waitNs, slices } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Where the machine's CPU went between two processCpuTimes() readings, summed by `groupOf(pid,
  * cmd)` (a name, or undefined for "other"): [{ group, ms }], the busiest first.
  */
