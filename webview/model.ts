@@ -227,13 +227,14 @@ export class Model {
   }
 
   /**
-   * While rows stream in, the view is rebuilt for new rows in slices of a few ms (steps.ts), and
-   * only once nine times its last cost has passed since the last one: the view is built from
-   * every row, and in the browser a webview's script runs on the workbench's own thread, so at a
-   * million rows a rebuild in one piece (100-230 ms, measured) at every batch held the command
-   * palette. The page keeps drawing the view it has meanwhile (its rows stay in the table), gets a
-   * new one about every 1-2 s at 1M rows and every few ms for small results, and the last rows
-   * are drawn at once: when the rows are all there, the view is built in one piece.
+   * While rows stream in, new rows that come after the ones held (the usual case: windows are
+   * fetched in ascending order, a reopen re-sends rows in time order) are added to the view at
+   * every batch (`extended`). Otherwise the view is rebuilt in slices of a few ms (steps.ts), and
+   * only once nine times its last cost has passed since the last one: that build reads every row,
+   * and in the browser a webview's script runs on the workbench's own thread, so at a million rows
+   * a rebuild in one piece (100-230 ms, measured) at every batch held the command palette. The
+   * page keeps drawing the view it has meanwhile (its rows stay in the table), and the last rows
+   * are drawn at once: when the rows are all there, the view is extended or built in one piece.
    */
   private rebuildWhileStreaming(key: string): void {
     if (this.extended()) return;
