@@ -43,6 +43,11 @@ export function findExtensionHosts(rootPid) {
   return all.filter((p) => p.pid !== rootPid && below.has(p.pid) && /--type=extensionHost/.test(p.cmdline));
 }
 
+/** Whether process `pid` still exists. */
+export function isRunning(pid) {
+  return fs.existsSync(`/proc/${pid}`);
+}
+
 /** Waits until exactly one extension host runs below `rootPid`; returns its { pid, ppid, cmdline }. */
 export async function waitForExtensionHost(rootPid, timeoutMs = 90_000) {
   const end = Date.now() + timeoutMs;
@@ -91,7 +96,13 @@ export function sampleMemory(pid, everyMs = 250) {
 /** The loopback TCP ports `pid` listens on (its socket inodes matched in /proc/net/tcp{,6}). */
 export function listeningPorts(pid) {
   const inodes = new Set();
-  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+  let fds;
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return []; // the process is gone
+  }
+  for (const fd of fds) {
     try {
       const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
       if (m) inodes.add(m[1]);

@@ -5,7 +5,14 @@
 // process: SIGUSR1, after which it listens on 127.0.0.1 (9229 unless that is taken). Nothing in the
 // packaged extension knows about the benchmark: what runs in the host is evaluated from here, with
 // `Runtime.evaluate` and the console's command-line API (which gives `require`).
-import { listeningPorts } from './hostProcess.mjs';
+import { isRunning, listeningPorts } from './hostProcess.mjs';
+
+/** The process was gone before its inspector answered (VS Code replaced an extension host). */
+export class HostExitedError extends Error {
+  constructor(pid) {
+    super(`the extension host (pid ${pid}) exited before its inspector answered`);
+  }
+}
 
 /** Sends SIGUSR1 to `pid` and waits for its inspector; returns a session (see connectInspector). */
 export async function openInspector(pid, timeoutMs = 30_000) {
@@ -20,6 +27,7 @@ export async function openInspector(pid, timeoutMs = 30_000) {
         // another socket of the host, or not answering yet
       }
     }
+    if (!isRunning(pid)) throw new HostExitedError(pid);
     if (Date.now() > end)
       throw new Error(
         `the extension host (pid ${pid}) opened no inspector after SIGUSR1 (is 127.0.0.1:9229 taken?)`,
