@@ -64,6 +64,8 @@ export interface CompiledFilter {
   arrival: ArrivalRange | null;
   /** The table's packed classes when Humans only applies (see hitClasses.ts), else null. */
   humans: Uint8Array | null;
+  /** How many recipients and links the table held when compiled (extendCompiledFilter looks past them). */
+  seen: { recipients: number; links: number };
 }
 
 function matches(values: readonly string[], needle: string): Uint8Array {
@@ -107,6 +109,69 @@ export function compileFilter(f: TimelineFilter, t: EventTable): CompiledFilter 
     link: codeOf(t.tables.links, f.link),
     arrival: f.arrival ? { from: f.arrival.from, to: f.arrival.to } : null,
     humans: f.humansOnly && t.classes ? t.classes : null,
+    seen: { recipients: t.tables.recipients.length, links: t.tables.links.length },
+  };
+}
+
+/** `old` (the matches of the first old.length values) with the values added since tested too. */
+function moreMatches(old: Uint8Array, values: readonly string[], needle: string): Uint8Array {
+  if (old.length === values.length) return old;
+  const out = new Uint8Array(values.length);
+  out.set(old);
+  for (let i = old.length; i < values.length; i++) {
+    if ((values[i] as string).toLowerCase().includes(needle)) out[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * `c`, compiled from `f` when the table held fewer strings, for the table as it is now: only the
+ * strings added since are looked at (a table only grows until it is cleared, and a string keeps its
+ * code). While a million rows stream in, compiling again at every batch tested every recipient,
+ * label, link and user agent against a text filter each time, on the page's thread.
+ */
+export function extendCompiledFilter(c: CompiledFilter, f: TimelineFilter, t: EventTable): CompiledFilter {
+  const hidden = new Set(f.hiddenKinds);
+  const kinds = t.tables.kinds;
+  let kindVisible = c.kindVisible;
+  if (kindVisible.length < kinds.length) {
+    kindVisible = new Uint8Array(kinds.length);
+    kindVisible.set(c.kindVisible);
+    for (let k = c.kindVisible.length; k < kinds.length; k++) {
+      kindVisible[k] = hidden.has(kinds[k] as string) ? 0 : 1;
+    }
+  }
+  let itemOk = c.itemOk;
+  if (itemOk && itemOk.length < t.tables.items.length) {
+    const wanted = new Set(f.items);
+    const grown = new Uint8Array(t.tables.items.length);
+    grown.set(itemOk);
+    for (let i = itemOk.length; i < grown.length; i++) {
+      if (wanted.has(t.tables.items[i] as string)) grown[i] = 1;
+    }
+    itemOk = grown;
+  }
+  const needle = f.text.trim().toLowerCase();
+  const text = c.text
+    ? {
+        recipients: moreMatches(c.text.recipients, t.tables.recipients, needle),
+        links: moreMatches(c.text.links, t.tables.links, needle),
+        clients: moreMatches(c.text.clients, t.tables.clients, needle),
+        agents: moreMatches(c.text.agents, t.tables.agents, needle),
+        labels: moreMatches(c.text.labels, t.tables.labels, needle),
+      }
+    : null;
+  // A value not in the table then (-1) may have come since; one that was keeps its code.
+  const codeOf = (old: number, values: string[], from: number, v: string | undefined): number =>
+    old === -1 && v !== undefined ? values.indexOf(v, from) : old;
+  return {
+    ...c,
+    kindVisible,
+    itemOk,
+    text,
+    recipient: codeOf(c.recipient, t.tables.recipients, c.seen.recipients, f.recipient),
+    link: codeOf(c.link, t.tables.links, c.seen.links, f.link),
+    seen: { recipients: t.tables.recipients.length, links: t.tables.links.length },
   };
 }
 

@@ -3,7 +3,15 @@
 // O(n) when the data or the filter change; every frame after that is binary searches.
 
 import type { EventTable } from './eventTable';
-import { compileFilter, passes, passesExceptKind, type ArrivalRange, type TimelineFilter } from './filter';
+import {
+  compileFilter,
+  extendCompiledFilter,
+  passes,
+  passesExceptKind,
+  type ArrivalRange,
+  type CompiledFilter,
+  type TimelineFilter,
+} from './filter';
 import { countInRange, lowerBound } from './search';
 import type { TimeWindow } from './scale';
 import { ROWS_PER_STEP, runAtOnce, type Steps } from '../steps';
@@ -72,6 +80,8 @@ export interface ViewGrowth {
   fillNew: number[];
   /** Rows of the view inside the mark. */
   newCount: number;
+  /** The filter compiled for the table as it was last extended (extendCompiledFilter takes it on). */
+  compiled: CompiledFilter;
 }
 
 /** `mark`: arrival indices to highlight (the events a refresh added); they get per-lane `newTs`. */
@@ -152,6 +162,7 @@ export function* viewGrowthSteps(
     fill: Array.from(laneCount, () => 0),
     fillNew: Array.from(laneCount, () => 0),
     newCount,
+    compiled: c,
   };
   let o = 0;
   for (let k = 0; k < n; k++) {
@@ -202,9 +213,10 @@ export function extendView(
   mark?: ArrivalRange,
 ): ViewGrowth | undefined {
   if (t.reorders !== g.reorders || t.classes !== g.classes || t.length < g.rows) return undefined;
-  // Compiled on the table as it is: rows already in the view only use codes they had then, whose
-  // entries are the same in it.
-  const c = compileFilter(f, t);
+  // For the table as it is: rows already in the view only use codes they had then, whose entries
+  // stay the same; only the strings added since are tested.
+  const c = extendCompiledFilter(g.compiled, f, t);
+  g.compiled = c;
   const kinds = t.tables.kinds.slice();
   for (let code = g.laneTs.length; code < kinds.length; code++) {
     g.laneTs.push(new Float64Array(0));
