@@ -29,6 +29,13 @@ import { zoneName, type DisplayZone } from './time';
  */
 const EXTEND_AT_ONCE_ROWS = 131_072;
 
+/**
+ * While rows stream in, the view is kept current at every batch but drawn (chart, lanes, list: a
+ * full redraw) at most this often. Drawn at every batch (every 150 ms), the page took the thread
+ * it shares with the workbench ten times as often as when a new view came every 1-2 s.
+ */
+const STREAM_REDRAW_MS = 500;
+
 export interface Changes {
   /** The data or the filter changed: the view was rebuilt. */
   data: boolean;
@@ -69,8 +76,10 @@ export class Model {
   private frame = 0;
   /** When the view was last rebuilt (performance.now()) and what that took, in ms. */
   private lastBuild = { at: -Infinity, ms: 0 };
-  /** A rebuild put off while rows stream in (see `rebuildWhileStreaming`). */
+  /** A rebuild or a redraw put off while rows stream in (see `rebuildWhileStreaming`). */
   private rebuildTimer = 0;
+  /** When a view extended while rows stream in was last drawn (performance.now()). */
+  private lastStreamDraw = -Infinity;
   /** A sliced rebuild runs; its generation (a build at once makes it stale); it has finished. */
   private building = false;
   private buildGeneration = 0;
@@ -235,9 +244,13 @@ export class Model {
    * a rebuild in one piece (100-230 ms, measured) at every batch held the command palette. The
    * page keeps drawing the view it has meanwhile (its rows stay in the table), and the last rows
    * are drawn at once: when the rows are all there, the view is extended or built in one piece.
+   * An extended view is drawn at most every STREAM_REDRAW_MS while rows stream in.
    */
   private rebuildWhileStreaming(key: string): void {
-    if (this.extended()) return;
+    if (this.extended()) {
+      this.drawWhenDue();
+      return;
+    }
     if (this.building) return;
     const wait = this.lastBuild.at + 9 * this.lastBuild.ms - performance.now();
     if (wait > 0) {
@@ -287,8 +300,24 @@ export class Model {
     this.buildGeneration++;
     this.view = g.view;
     this.viewVersion = this.table.version;
-    this.freshView = true;
     return true;
+  }
+
+  /**
+   * Draws the extended view now when STREAM_REDRAW_MS has passed since the last one drawn while
+   * streaming, else once it has (the rows are in the view meanwhile; the header counts them).
+   */
+  private drawWhenDue(): void {
+    const wait = this.lastStreamDraw + STREAM_REDRAW_MS - performance.now();
+    if (wait <= 0) {
+      this.lastStreamDraw = performance.now();
+      this.freshView = true;
+    } else if (!this.rebuildTimer) {
+      this.rebuildTimer = window.setTimeout(() => {
+        this.rebuildTimer = 0;
+        this.invalidate({ data: true });
+      }, wait);
+    }
   }
 
   /** Runs the pending redraw now (tests and the benchmark call it through the rAF). */
