@@ -189,12 +189,11 @@ class LazyRecord implements StoredRecord {
 /**
  * Lines appended but not yet in the file: events [first, first + count) of the index, packed as
  * the file holds them (each line's UTF-8 bytes, then a newline) in `buf`'s first `bytes` bytes,
- * which begin at file offset `start`.
+ * which begin at event `first`'s file offset.
  */
 interface MemoryBlock {
   first: number;
   count: number;
-  start: number;
   buf: Buffer;
   bytes: number;
 }
@@ -584,16 +583,13 @@ export class ResultStore {
     const bytes = typeof line === 'string' ? Buffer.byteLength(line) : line.byteLength;
     this.builder.add(event, this.size, bytes);
     if (this.pending.bytes + bytes + 1 > this.pending.buf.length) {
+      // The block is full (or new, without a buffer yet): it goes to the write chain, and the next
+      // one takes a buffer large enough for this line.
       this.startWrite();
-      // An empty block's buffer too small for this (huge) line goes back to the spares.
-      this.recycle(this.pending.buf);
       this.pending.buf = this.blockBuffer(bytes + 1);
     }
     const b = this.pending;
-    if (b.count === 0) {
-      b.first = i;
-      b.start = this.size;
-    }
+    if (b.count === 0) b.first = i;
     if (typeof line === 'string') b.buf.write(line, b.bytes, 'utf8');
     else b.buf.set(line, b.bytes);
     b.buf[b.bytes + bytes] = 0x0a;
@@ -606,7 +602,7 @@ export class ResultStore {
 
   /** A block with nothing in it yet (its buffer is taken when its first line comes). */
   private emptyBlock(): MemoryBlock {
-    return { first: this.builder.length, count: 0, start: this.size, buf: EMPTY_BUFFER, bytes: 0 };
+    return { first: this.builder.length, count: 0, buf: EMPTY_BUFFER, bytes: 0 };
   }
 
   /** Keeps a written (or unused) block buffer of the usual size for the next block. */
@@ -660,7 +656,7 @@ export class ResultStore {
   private keyInMemory(j: number): string | undefined {
     for (const b of [this.pending, ...this.inFlight]) {
       if (j < b.first || j >= b.first + b.count) continue;
-      const from = this.builder.offset(j) - b.start;
+      const from = this.builder.offset(j) - this.builder.offset(b.first);
       const line = b.buf.toString('utf8', from, from + this.builder.byteLength(j));
       if (line !== '') return dedupKey(JSON.parse(line) as Np6Event, line);
     }

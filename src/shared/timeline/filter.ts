@@ -68,49 +68,28 @@ export interface CompiledFilter {
   seen: { recipients: number; links: number };
 }
 
-function matches(values: readonly string[], needle: string): Uint8Array {
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    if ((values[i] as string).toLowerCase().includes(needle)) out[i] = 1;
-  }
-  return out;
-}
-
 export function compileFilter(f: TimelineFilter, t: EventTable): CompiledFilter {
-  const kinds = t.tables.kinds;
-  const hidden = new Set(f.hiddenKinds);
-  const kindVisible = new Uint8Array(kinds.length);
-  for (let k = 0; k < kinds.length; k++) kindVisible[k] = hidden.has(kinds[k] as string) ? 0 : 1;
-  let itemOk: Uint8Array | null = null;
-  if (f.items.length > 0) {
-    const wanted = new Set(f.items);
-    itemOk = new Uint8Array(t.tables.items.length);
-    t.tables.items.forEach((s, i) => {
-      if (wanted.has(s)) (itemOk as Uint8Array)[i] = 1;
-    });
-  }
-  const needle = f.text.trim().toLowerCase();
-  const text = needle
-    ? {
-        recipients: matches(t.tables.recipients, needle),
-        links: matches(t.tables.links, needle),
-        clients: matches(t.tables.clients, needle),
-        agents: matches(t.tables.agents, needle),
-        labels: matches(t.tables.labels, needle),
-      }
-    : null;
-  const codeOf = (values: string[], v: string | undefined): number =>
-    v === undefined ? -2 : values.indexOf(v);
-  return {
-    kindVisible,
-    itemOk,
-    text,
-    recipient: codeOf(t.tables.recipients, f.recipient),
-    link: codeOf(t.tables.links, f.link),
+  // Compiled for a table with no strings yet, then taken on to the table's strings: one path for
+  // a first compile and for a table that grew (extendCompiledFilter).
+  const none: CompiledFilter = {
+    kindVisible: new Uint8Array(0),
+    itemOk: f.items.length > 0 ? new Uint8Array(0) : null,
+    text: f.text.trim()
+      ? {
+          recipients: new Uint8Array(0),
+          links: new Uint8Array(0),
+          clients: new Uint8Array(0),
+          agents: new Uint8Array(0),
+          labels: new Uint8Array(0),
+        }
+      : null,
+    recipient: f.recipient === undefined ? -2 : -1,
+    link: f.link === undefined ? -2 : -1,
     arrival: f.arrival ? { from: f.arrival.from, to: f.arrival.to } : null,
     humans: f.humansOnly && t.classes ? t.classes : null,
-    seen: { recipients: t.tables.recipients.length, links: t.tables.links.length },
+    seen: { recipients: 0, links: 0 },
   };
+  return extendCompiledFilter(none, f, t);
 }
 
 /** `old` (the matches of the first old.length values) with the values added since tested too. */
