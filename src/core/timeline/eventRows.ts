@@ -8,6 +8,7 @@ import type { Masker } from '../mask';
 import type { Yielder } from '../../shared/steps';
 import { maskTableValues } from './maskTables';
 import {
+  codeColumn,
   packDelta,
   TABLE_NAMES,
   type EventBatch,
@@ -62,13 +63,14 @@ export async function batchFromIndex(
 ): Promise<EventBatch> {
   const count = Math.max(0, to - from);
   const ts = new Float64Array(count);
-  const kind = new Int32Array(count);
-  const item = new Int32Array(count);
-  const recipient = new Int32Array(count);
-  const link = new Int32Array(count);
-  const client = new Int32Array(count);
-  const agent = new Int32Array(count);
-  const label = new Int32Array(count);
+  // Every code of rows below `to` is below its table's size now (tables only grow).
+  const kind = codeColumn(count, index.kinds.length);
+  const item = codeColumn(count, index.items.length);
+  const recipient = codeColumn(count, index.recipients.length);
+  const link = codeColumn(count, index.links.length);
+  const client = codeColumn(count, index.clients.length);
+  const agent = codeColumn(count, index.agents.length);
+  const label = codeColumn(count, index.labels.length);
   for (let j = 0; j < count; j++) {
     if (slice && j % ROWS_PER_CHECK === ROWS_PER_CHECK - 1) await slice.maybeYield();
     const i = from + j;

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { BatchBuilder, deltaValues, packDelta, type TableDelta } from '../../../src/shared/timeline/batch';
+import {
+  BatchBuilder,
+  codeColumn,
+  deltaValues,
+  packDelta,
+  type TableDelta,
+} from '../../../src/shared/timeline/batch';
 import { batchFromIndex, noTablesSent, rowStrings } from '../../../src/core/timeline/eventRows';
 import { IndexBuilder } from '../../../src/core/eventIndex';
 import { EventTable } from '../../../src/shared/timeline/eventTable';
@@ -219,6 +225,57 @@ describe('timeline batch encoding', () => {
     // The late rows' strings came with the tables; the late rows themselves follow in the next batch.
     t.append(await batchFromIndex(index, n, index.length, sent));
     assert.equal(t.row(index.length - 1).agent, `late UA ${yields}`);
+  });
+
+  it("a code column is the narrowest signed array that holds its table's largest code and -1", () => {
+    for (const [size, kind] of [
+      [0, Int8Array],
+      [127, Int8Array],
+      [128, Int16Array],
+      [32_767, Int16Array],
+      [32_768, Int32Array],
+      [5_000_000, Int32Array],
+    ] as const) {
+      const c = codeColumn(2, size);
+      assert.ok(c instanceof kind, `table of ${size}: ${c.constructor.name}`);
+      c[0] = size - 1;
+      c[1] = -1;
+      assert.deepEqual([...c], [size - 1, -1], `table of ${size}`);
+    }
+  });
+
+  it('sends codes in narrow columns that the table reads back as the strings, across the widths', async () => {
+    // 40,000 recipients (two events in three have one) need 32-bit codes, 300 links 16-bit ones, the kinds and items one byte;
+    // every third event has no recipient and every fifth no link (code -1).
+    const index = new IndexBuilder();
+    const n = 60_000;
+    const events: Np6Event[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = ev(i, 1000 + i, i % 5 === 0 ? 'activation' : 'hit', `R${i}`);
+      const detail = (e.source as { detail: Record<string, Record<string, unknown>> }).detail;
+      if (i % 3 === 0) delete detail.activation?.recipient;
+      if (detail.link) detail.link.destination = `https://x.org/${i % 300}`;
+      events.push(e);
+      index.add(e, i * 100, 99);
+    }
+    const sent = noTablesSent();
+    const t = new EventTable();
+    const first = await batchFromIndex(index, 0, 100, sent);
+    const rest = await batchFromIndex(index, 100, n, sent);
+    assert.ok(rest.kind instanceof Int8Array && rest.item instanceof Int8Array, 'kinds and items in a byte');
+    assert.ok(rest.link instanceof Int16Array, `300 links: ${rest.link.constructor.name}`);
+    assert.ok(rest.recipient instanceof Int32Array, `${index.recipients.length} recipients`);
+    t.append(first);
+    t.append(rest);
+    events.forEach((e, i) => {
+      const want = rowStrings(e);
+      const got = t.row(i);
+      assert.equal(got.recipient, want.recipient, `row ${i} recipient`);
+      assert.equal(got.link, want.link, `row ${i} link`);
+      assert.equal(got.kind, want.kind, `row ${i} kind`);
+    });
+    assert.equal(t.row(3).recipient, undefined, 'no recipient stays none');
+    assert.equal(t.row(59_998).recipient, 'R59998');
   });
 
   it('a table delta travels as one string and its ends, and gives its strings back exactly', () => {
