@@ -34,7 +34,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  autogroupEnabled,
   cpuByGroup,
+  cpuBySchedGroup,
   cpuTimes,
   describeCpu,
   processCpuTimes,
@@ -72,13 +74,14 @@ const {
   startLoopMonitor,
   stopLoopMonitor,
   LOOP_RESOLUTION_MS,
+  STALL_MS,
 } = await import('./vscode/inspector.mjs');
 const ui = await import('./vscode/workbenchUi.mjs');
 const { finishedSummary } = await import('./vscode/resultSummary.mjs');
 const { longestRuns, selfTimes, startProfile, stopProfile } = await import('./vscode/cpuProfile.mjs');
 const { ingestClientMbPerSec } = await import('./vscode/ingestBaseline.mjs');
 const { latencySummary, sleep } = await import('./vscode/stats.mjs');
-const { SHOW_TIMEOUT_MS, workbenchTargets } = await import('./vscode/workbenchTargets.mjs');
+const { MB_RATIO_TARGET, SHOW_TIMEOUT_MS, workbenchTargets } = await import('./vscode/workbenchTargets.mjs');
 
 const { values } = parseArgs({
   options: {
@@ -230,10 +233,14 @@ try {
   while (!(summary = finishedSummary(server.userDir, queryStart))) {
     if (Date.now() > fetchDeadline)
       throw new Error(`the query did not finish in ${FETCH_TIMEOUT_MS / 60_000} min`);
-    const frame = await ui.timelineFrame(page);
-    if (frame && frame !== watched) {
-      await ui.watchHeader(frame).catch(() => {});
-      watched = frame;
+    // Frames are looked for only while none is watched (each look queries every frame of the
+    // workbench's thread): a reloaded page's old frame is detached.
+    if (!watched || watched.isDetached()) {
+      const frame = await ui.timelineFrame(page);
+      if (frame && frame !== watched) {
+        await ui.watchHeader(frame).catch(() => {});
+        watched = frame;
+      }
     }
     await sleep(200);
   }
@@ -259,6 +266,56 @@ try {
       `${fmt(mbPerSec, 1)} MB/s (${summary.complete ? 'complete' : 'PARTIAL'}); during the query ${cpu}`,
   );
   say(`  CPU seconds by process: ${byProcess.map((g) => `${g.group} ${fmt(g.ms / 1000, 1)}`).join(', ')}`);
+  // With autogroup on, the kernel shares the cores between sessions first: the host's share is
+  // its group's, split with whatever else is in it (the demo's server is its child), and a nice
+  // value only ranks a process within its own group.
+  if (autogroupEnabled()) {
+    const groups = cpuBySchedGroup(processesAtStart, processCpuTimes(), (pid, cmd) =>
+      processGroup(pid, cmd, host.pid),
+    ).filter((g) => g.ms >= 100);
+    result.cpuBySchedGroup = groups.map((g) => ({
+      schedGroup: g.schedGroup,
+      seconds: round(g.ms / 1000, 1),
+      parts: g.parts.map((p) => ({ group: p.group, seconds: round(p.ms / 1000, 1), nice: p.nice })),
+    }));
+    say(
+      '  by scheduler group (Linux autogroup: the cores are shared between groups first; nice ranks within one): ' +
+        groups
+          .map(
+            (g) =>
+              `${g.schedGroup.replace(/^\//, '')} ${fmt(g.ms / 1000, 1)} = ` +
+              g.parts
+                .filter((p) => p.ms >= 100)
+                .map((p) => `${p.group} ${fmt(p.ms / 1000, 1)}${p.nice ? ` (nice ${p.nice})` : ''}`)
+                .join(' + '),
+          )
+          .join('; '),
+    );
+  }
+  // What the MB/s target leaves: at 0.5× the baseline this fetch lasts so long, and the cores
+  // hold that many CPU-seconds; the machine's busy CPU during this query beside it.
+  const cpuAtEnd = cpuTimes();
+  if (!ingest.error && cpuAtStart && cpuAtEnd) {
+    const targetMbPerSec = ingest.mbPerSec * MB_RATIO_TARGET;
+    const secondsAtTarget = summary.bytes / 1e6 / targetMbPerSec;
+    const cores = os.cpus().length;
+    const budget = secondsAtTarget * cores;
+    const busy = (cpuAtEnd.busyMs - cpuAtStart.busyMs) / 1000;
+    result.cpuBudget = {
+      targetMbPerSec: round(targetMbPerSec, 1),
+      fetchSecondsAtTarget: round(secondsAtTarget, 1),
+      cpuSecondsAtTarget: round(budget, 1),
+      busyCpuSecondsDuringQuery: round(busy, 1),
+    };
+    say(
+      `  the MB/s target's CPU budget: at ${MB_RATIO_TARGET}× the client (${fmt(targetMbPerSec, 1)} MB/s) this fetch lasts ` +
+        `${fmt(secondsAtTarget, 1)} s, ${fmt(budget, 1)} CPU-s on ${cores} cores; this query kept them busy ` +
+        `${fmt(busy, 1)} CPU-s` +
+        (busy > budget
+          ? ` (${fmt((1 - budget / busy) * 100)}% more than the budget: the same work in less CPU, not only busier cores, is needed)`
+          : ' (within the budget)'),
+    );
+  }
   // Whether the host's own thread got a core when it had work: the time it was runnable but
   // waiting is delay no code of the extension can remove (the event loop's figures include it).
   const hostThreadAtEnd = threadSchedstat(host.pid);
@@ -400,6 +457,24 @@ try {
         `(${fmt(g.majors)} full mark-compacts, ${fmt(g.majorMs)} ms), the longest ${fmt(g.maxMs, 1)} ms (${g.maxKind})`,
     );
   }
+  // Each stall over STALL_MS: a long task (on a core) or the scheduler's doing (waiting for one).
+  const stalls = [stepsLoop, queryLoop, timelineLoop, reopenLoop]
+    .flatMap((h, k) =>
+      (h.stalls ?? []).map((x) => ({ ...x, phase: ['query steps', 'fetch', 'timeline', 'reopen'][k] })),
+    )
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
+  result.hostStalls = stalls;
+  say(
+    stalls.length
+      ? `  host event-loop stalls over ${STALL_MS} ms (the longest ${stalls.length}; on a core / runnable but waiting for one / GC inside): ` +
+          stalls
+            .map(
+              (x) => `${x.phase} ${fmt(x.ms)} ms (${fmt(x.onCoreMs)} / ${fmt(x.waitingMs)} / ${fmt(x.gcMs)})`,
+            )
+            .join(', ')
+      : `  host event-loop stalls over ${STALL_MS} ms: none`,
+  );
   const loopMax = Math.max(...[stepsLoop, queryLoop, timelineLoop, reopenLoop].map(delayMs));
 
   result.targets = workbenchTargets({ open, filter, loopMax, drawnMs, backMs, hwmMb, mbPerSec, ingest });

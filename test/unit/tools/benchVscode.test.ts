@@ -30,6 +30,19 @@ interface Target {
   name: string;
   status: 'met' | 'not met' | 'n/a';
 }
+interface Reading {
+  ms: number;
+  cmd: string;
+  nice: number;
+  schedGroup?: string;
+}
+interface MachineLib {
+  cpuBySchedGroup(
+    from: Map<number, Reading>,
+    to: Map<number, Reading>,
+    groupOf: (pid: number, cmd: string) => string | undefined,
+  ): { schedGroup: string; ms: number; parts: { group: string; ms: number; nice: number }[] }[];
+}
 interface TargetsLib {
   workbenchTargets(f: {
     open: Summary;
@@ -107,5 +120,48 @@ describe('workbench benchmark (tools/bench/vscode)', () => {
       missed.map((x) => x.status),
       ['not met', 'met', 'not met', 'met', 'not met', 'met', 'n/a'],
     );
+  });
+
+  it('sums CPU time by scheduler group, then by part within it; a new or reused pid counts whole', async () => {
+    const m = (await import(
+      pathToFileURL(path.join(root, 'tools', 'bench', 'lib', 'machine.mjs')).href
+    )) as MachineLib;
+    const host = { cmd: 'node extensionHost', nice: 0, schedGroup: '/autogroup-25' };
+    const demo = { cmd: 'node sandboxProcess.js', nice: 10, schedGroup: '/autogroup-25' };
+    const chromium = { cmd: 'chromium --type=renderer', nice: 0, schedGroup: '/autogroup-26' };
+    const from = new Map<number, Reading>([
+      [1, { ...host, ms: 1000 }],
+      [2, { ...demo, ms: 200 }],
+      [3, { ...chromium, ms: 500 }],
+      [4, { cmd: 'old command', nice: 0, schedGroup: '/autogroup-26', ms: 9000 }],
+    ]);
+    const to = new Map<number, Reading>([
+      [1, { ...host, ms: 4000 }],
+      [2, { ...demo, ms: 1200 }],
+      [3, { ...chromium, ms: 1500 }],
+      // pid 4 reused by another renderer: all of its time is new
+      [4, { ...chromium, ms: 700 }],
+      [5, { ...chromium, ms: 300 }],
+      [6, { cmd: 'no group', nice: 0, ms: 5000 }],
+    ]);
+    const groupOf = (_pid: number, cmd: string): string | undefined =>
+      cmd.includes('sandbox')
+        ? 'demo server'
+        : cmd.includes('chromium')
+          ? 'Chromium renderers'
+          : cmd.includes('extensionHost')
+            ? 'extension host'
+            : undefined;
+    assert.deepEqual(m.cpuBySchedGroup(from, to, groupOf), [
+      {
+        schedGroup: '/autogroup-25',
+        ms: 4000,
+        parts: [
+          { group: 'extension host', ms: 3000, nice: 0 },
+          { group: 'demo server', ms: 1000, nice: 10 },
+        ],
+      },
+      { schedGroup: '/autogroup-26', ms: 2000, parts: [{ group: 'Chromium renderers', ms: 2000, nice: 0 }] },
+    ]);
   });
 });

@@ -87,12 +87,35 @@ export function processCpuTimes() {
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = (Number(f[11]) + Number(f[12])) * 10; // utime + stime, USER_HZ = 100
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      all.set(Number(pid), { ms, cmd });
+      all.set(Number(pid), { ms, cmd, nice: Number(f[16]), schedGroup: autogroupOf(pid) });
     } catch {
       // gone meanwhile
     }
   }
   return all;
+}
+
+/**
+ * The scheduler group of a process when Linux's autogroup is on ("/autogroup-25"): the kernel
+ * shares the cores between groups (one per session) before it shares a group's share between
+ * its threads, so a process's nice value only ranks it within its group. Undefined when off or
+ * not readable.
+ */
+function autogroupOf(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8').split(/\s+/)[0] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the kernel groups processes by session for scheduling (sched_autogroup_enabled). */
+export function autogroupEnabled() {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -112,6 +135,12 @@ export function threadSchedstat(pid, tid = pid) {
   }
 }
 
+/** CPU ms of process `pid` since the `from` reading (all of it when it started since: a new pid or command). */
+function cpuSince(from, pid, now) {
+  const before = from.get(pid);
+  return now.ms - (before && before.cmd === now.cmd ? before.ms : 0);
+}
+
 /**
  * Where the machine's CPU went between two processCpuTimes() readings, summed by `groupOf(pid,
  * cmd)` (a name, or undefined for "other"): [{ group, ms }], the busiest first.
@@ -119,11 +148,37 @@ export function threadSchedstat(pid, tid = pid) {
 export function cpuByGroup(from, to, groupOf) {
   const sums = new Map();
   for (const [pid, now] of to) {
-    const before = from.get(pid);
-    const ms = now.ms - (before && before.cmd === now.cmd ? before.ms : 0);
+    const ms = cpuSince(from, pid, now);
     if (ms <= 0) continue;
     const group = groupOf(pid, now.cmd) ?? 'other';
     sums.set(group, (sums.get(group) ?? 0) + ms);
   }
   return [...sums].map(([group, ms]) => ({ group, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+/**
+ * The same CPU time by scheduler group (autogroupOf) and, within each, by `groupOf`:
+ * [{ schedGroup, ms, parts: [{ group, ms, nice }] }] (nice undefined when the part's processes
+ * differ), the busiest first; processes without a
+ * scheduler group are left out.
+ */
+export function cpuBySchedGroup(from, to, groupOf) {
+  const groups = new Map();
+  for (const [pid, now] of to) {
+    if (!now.schedGroup) continue;
+    const ms = cpuSince(from, pid, now);
+    if (ms <= 0) continue;
+    const g = groups.get(now.schedGroup) ?? { schedGroup: now.schedGroup, ms: 0, parts: new Map() };
+    groups.set(now.schedGroup, g);
+    g.ms += ms;
+    const name = groupOf(pid, now.cmd) ?? 'other';
+    const part = g.parts.get(name) ?? { group: name, ms: 0, nice: now.nice };
+    g.parts.set(name, part);
+    part.ms += ms;
+    // One nice value for the part only when all its processes have it.
+    if (part.nice !== now.nice) part.nice = undefined;
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, parts: [...g.parts.values()].sort((a, b) => b.ms - a.ms) }))
+    .sort((a, b) => b.ms - a.ms);
 }

@@ -114,6 +114,14 @@ const GC_KEY = "Symbol.for('np6.bench.gcPauses')";
  */
 export const LOOP_RESOLUTION_MS = 10;
 
+// And each stall of the loop over STALL_MS, with how long the host's main thread was on a core
+// meanwhile and how long it was runnable but waiting for one (its /proc schedstat, read at every
+// tick of a 10 ms timer: about a hundred small reads a second), and the GC pauses inside it: a
+// stall on a core is a long task (ours or VS Code's); one spent waiting is the scheduler's.
+const STALL_KEY = "Symbol.for('np6.bench.stalls')";
+/** Stalls shorter than this (beyond the timer's interval) are not recorded one by one. */
+export const STALL_MS = 50;
+
 /** Starts `monitorEventLoopDelay` in the host; returns the host's pid. */
 export async function startLoopMonitor(session) {
   return session.evaluate(`(() => {
@@ -132,11 +140,32 @@ export async function startLoopMonitor(session) {
         gc.count++;
         gc.totalMs += e.duration;
         if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) { gc.majors++; gc.majorMs += e.duration; }
+        if (gc.stalls && e.duration >= 5) { gc.stalls.gcs.push({ start: e.startTime, ms: e.duration }); if (gc.stalls.gcs.length > 500) gc.stalls.gcs.shift(); }
         if (e.duration > gc.maxMs) { gc.maxMs = e.duration; gc.maxKind = kinds[e.detail?.kind] ?? String(e.detail?.kind); }
       }
     });
     gc.observer.observe({ entryTypes: ['gc'] });
     globalThis[${GC_KEY}] = gc;
+    clearInterval(globalThis[${STALL_KEY}]?.timer);
+    const fs = require('node:fs');
+    const statFile = '/proc/self/task/' + process.pid + '/schedstat';
+    const sched = () => { try { const [run, wait] = fs.readFileSync(statFile, 'utf8').split(' ').map(Number); return { run, wait }; } catch { return undefined; } };
+    const stalls = { list: [], gcs: [], last: performance.now(), lastSched: sched(), timer: undefined };
+    stalls.timer = setInterval(() => {
+      const now = performance.now();
+      const s = sched();
+      const gap = now - stalls.last;
+      if (gap > ${LOOP_RESOLUTION_MS} + ${STALL_MS} && s && stalls.lastSched) {
+        stalls.list.push({ from: stalls.last, ms: gap - ${LOOP_RESOLUTION_MS},
+          onCoreMs: (s.run - stalls.lastSched.run) / 1e6, waitingMs: (s.wait - stalls.lastSched.wait) / 1e6 });
+        if (stalls.list.length > 200) stalls.list.shift();
+      }
+      stalls.last = now;
+      stalls.lastSched = s;
+    }, ${LOOP_RESOLUTION_MS});
+    stalls.timer.unref?.();
+    gc.stalls = stalls;
+    globalThis[${STALL_KEY}] = stalls;
     return process.pid;
   })()`);
 }
@@ -154,12 +183,23 @@ export async function readLoopDelay(session) {
         majors: gc.majors, majorMs: Math.round(gc.majorMs) };
       Object.assign(gc, { maxMs: 0, maxKind: '', totalMs: 0, count: 0, majors: 0, majorMs: 0 });
     }
+    const st = globalThis[${STALL_KEY}];
+    if (st) {
+      const round1 = (x) => Math.round(x * 10) / 10;
+      r.stalls = st.list
+        .map((x) => ({ ms: round1(x.ms), onCoreMs: round1(x.onCoreMs), waitingMs: round1(x.waitingMs),
+          gcMs: round1(st.gcs.filter((g) => g.start >= x.from && g.start < x.from + x.ms + ${LOOP_RESOLUTION_MS}).reduce((a, g) => a + g.ms, 0)) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5);
+      st.list = [];
+      st.gcs = [];
+    }
     return r;
   })()`);
 }
 
 export async function stopLoopMonitor(session) {
   await session.evaluate(
-    `(() => { globalThis[${KEY}]?.disable(); delete globalThis[${KEY}]; globalThis[${GC_KEY}]?.observer.disconnect(); delete globalThis[${GC_KEY}]; })()`,
+    `(() => { globalThis[${KEY}]?.disable(); delete globalThis[${KEY}]; globalThis[${GC_KEY}]?.observer.disconnect(); delete globalThis[${GC_KEY}]; clearInterval(globalThis[${STALL_KEY}]?.timer); delete globalThis[${STALL_KEY}]; })()`,
   );
 }
