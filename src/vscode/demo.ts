@@ -96,7 +96,7 @@ export class DemoController implements vscode.Disposable {
         seed: DEFAULT_SEED,
         bigEvents: BIG_CAMPAIGN_EVENTS,
       },
-      { niceness: DEMO_NICENESS },
+      { niceness: DEMO_NICENESS, ownSchedulerGroup: true },
     );
     const { url, apiKey, campaigns, specs, seed } = p.ready;
     return { url, apiKey, campaigns, specs, seed, setFaults: (f) => p.setFaults(f), process: p };

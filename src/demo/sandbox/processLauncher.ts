@@ -8,6 +8,7 @@
 // Pure Node (no vscode).
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -29,6 +30,13 @@ export interface LaunchOptions {
    * parent's). Where it cannot be set, the child runs at the parent's priority all the same.
    */
   niceness?: number;
+  /**
+   * Linux: the child gets a scheduler group of its own (a new session, so a new autogroup) at
+   * `niceness`. With autogroup on, the kernel shares the cores between groups before it looks at
+   * a process's nice value, which then only ranks it within its group: a child left in its
+   * parent's group spends the parent's share, however nice it is.
+   */
+  ownSchedulerGroup?: boolean;
 }
 
 export interface SandboxProcess {
@@ -59,8 +67,12 @@ export function launchSandboxProcess(
   start: SandboxStart,
   options: LaunchOptions = {},
 ): Promise<SandboxProcess> {
+  const ownGroup = options.ownSchedulerGroup === true && process.platform === 'linux';
   const child = fork(entry, [], {
     cwd: path.dirname(entry),
+    // A new session (setsid): a new autogroup. It still ends with its parent: it exits when the
+    // IPC channel disconnects (process.ts).
+    detached: ownGroup,
     execArgv: options.execArgv ?? [],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     // stdout unused; stderr kept (a short tail) to say why it crashed.
@@ -72,6 +84,14 @@ export function launchSandboxProcess(
       os.setPriority(child.pid, Math.min(19, os.getPriority(child.pid) + options.niceness));
     } catch {
       // Not permitted here (or the child already gone): it keeps the parent's priority.
+    }
+    if (ownGroup) {
+      try {
+        // The group's own nice value (proc(5), /proc/[pid]/autogroup): its weight among groups.
+        writeFileSync(`/proc/${child.pid}/autogroup`, String(Math.min(19, options.niceness)));
+      } catch {
+        // No autogroup here (or not permitted): the process's nice value is all there is.
+      }
     }
   }
   let stderr = '';

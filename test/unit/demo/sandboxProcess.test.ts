@@ -119,6 +119,35 @@ describe('demo sandbox process: lifecycle', function () {
     assert.equal(os.getPriority(plain.pid), own, "without the option, the parent's priority");
   });
 
+  it('on Linux, runs in a scheduler group of its own at that priority (its own session and autogroup)', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const p = await launchSandboxProcess(ENTRY, startOf(), { ...TSX, niceness: 7, ownSchedulerGroup: true });
+    started.push(p);
+    // /proc/<pid>/stat: field 6 is the session id; a session leader's is its own pid.
+    const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    assert.equal(Number(fields[3]), p.pid, 'a session of its own');
+    assert.equal(os.getPriority(p.pid), Math.min(19, os.getPriority() + 7));
+    let group: string | undefined;
+    try {
+      group = readFileSync(`/proc/${p.pid}/autogroup`, 'utf8');
+    } catch {
+      // a kernel without autogroup: the session and the nice value are all there is
+    }
+    if (group !== undefined) {
+      const mine = readFileSync('/proc/self/autogroup', 'utf8').split(' ')[0];
+      assert.notEqual(group.split(' ')[0], mine, "not the parent's group");
+      assert.match(group, /nice 7\s*$/, `the group's own priority: ${group}`);
+    }
+    const plain = await launch();
+    const plainStat = readFileSync(`/proc/${plain.pid}/stat`, 'utf8');
+    assert.notEqual(
+      Number(plainStat.slice(plainStat.lastIndexOf(')') + 2).split(' ')[3]),
+      plain.pid,
+      "without the option, the parent's session",
+    );
+  });
+
   it('serves with the key it got over IPC, which is in neither its argv nor its environment', async () => {
     const start = startOf();
     const p = await launch(start);
