@@ -278,6 +278,32 @@ describe('timeline batch encoding', () => {
     assert.equal(t.row(59_998).recipient, 'R59998');
   });
 
+  it('keeps every row in a stable time order whether a batch comes sorted, with ties, untimed rows or not', () => {
+    // Each batch alone: ascending with ties, ascending then untimed (NaN), a NaN in the middle of
+    // later times, descending; the order must be the stable sort by time (untimed last).
+    const batches = [
+      [10, 10, 11, 12, 12, 12],
+      [13, 14, NaN, NaN],
+      [20, NaN, 15, 16],
+      [9, 8, 7],
+      [30, 31],
+    ];
+    const b = new BatchBuilder();
+    const t = new EventTable();
+    const all: number[] = [];
+    for (const times of batches) {
+      for (const ts of times) {
+        b.addRow(ts, { kind: 'execution' });
+        all.push(ts);
+      }
+      t.append(b.take());
+      const key = (i: number): number => (Number.isNaN(all[i]!) ? Infinity : all[i]!);
+      const want = all.map((_, i) => i).sort((x, y) => key(x) - key(y) || x - y);
+      assert.deepEqual(Array.from(t.order.subarray(0, t.length)), want, `after ${all.length} rows`);
+      assert.equal(t.untimed, all.filter((x) => Number.isNaN(x)).length);
+    }
+  });
+
   it('a table delta travels as one string and its ends, and gives its strings back exactly', () => {
     const values = ['', 'R1', 'é ☕ 😀', 'a\u0000b', '"quoted", comma', '', 'x'.repeat(5000)];
     const d = packDelta(7, values);
