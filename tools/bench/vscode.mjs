@@ -470,7 +470,9 @@ try {
       ? `  host event-loop stalls over ${STALL_MS} ms (the longest ${stalls.length}; on a core / runnable but waiting for one / GC inside): ` +
           stalls
             .map(
-              (x) => `${x.phase} ${fmt(x.ms)} ms (${fmt(x.onCoreMs)} / ${fmt(x.waitingMs)} / ${fmt(x.gcMs)})`,
+              (x) =>
+                `${x.phase} ${fmt(x.ms)} ms (${fmt(x.onCoreMs)} / ${fmt(x.waitingMs)} / ${fmt(x.gcMs)})` +
+                (x.phase === 'fetch' ? ` at ${fmt((x.atEpochMs - summary.startedAt) / 1000, 1)} s` : ''),
             )
             .join(', ')
       : `  host event-loop stalls over ${STALL_MS} ms: none`,

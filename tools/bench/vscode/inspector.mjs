@@ -187,7 +187,7 @@ export async function readLoopDelay(session) {
     if (st) {
       const round1 = (x) => Math.round(x * 10) / 10;
       r.stalls = st.list
-        .map((x) => ({ ms: round1(x.ms), onCoreMs: round1(x.onCoreMs), waitingMs: round1(x.waitingMs),
+        .map((x) => ({ atEpochMs: Math.round(performance.timeOrigin + x.from), ms: round1(x.ms), onCoreMs: round1(x.onCoreMs), waitingMs: round1(x.waitingMs),
           gcMs: round1(st.gcs.filter((g) => g.start >= x.from && g.start < x.from + x.ms + ${LOOP_RESOLUTION_MS}).reduce((a, g) => a + g.ms, 0)) }))
         .sort((a, b) => b.ms - a.ms)
         .slice(0, 5);
