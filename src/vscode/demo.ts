@@ -20,8 +20,10 @@ export const BIG_CAMPAIGN_EVENTS = 1_000_000;
 
 /**
  * The demo's server stands in for NP6's, which runs on NP6's machines: here it shares the user's
- * cores with the editor (generating the Big Campaign's 750 MB takes about 10 s of a core), so it
- * runs at a lower priority and the workbench and the extension host are served first.
+ * cores with the editor (generating the Big Campaign's 750 MB takes about 5-10 s of a core), so it
+ * runs at a lower priority, in a scheduler group of its own on Linux (with autogroup, a nice value
+ * in the extension host's group would only rank it against the host: its CPU would still come out
+ * of the host's share), and the workbench and the extension host are served first.
  */
 const DEMO_NICENESS = 10;
 
