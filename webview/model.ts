@@ -31,8 +31,9 @@ const EXTEND_AT_ONCE_ROWS = 131_072;
 
 /**
  * While rows stream in, the view is kept current at every batch but drawn (chart, lanes, list: a
- * full redraw) at most this often. Drawn at every batch (every 150 ms), the page took the thread
- * it shares with the workbench ten times as often as when a new view came every 1-2 s.
+ * full redraw) at most this often, and so is everything else the rows and the info change (see
+ * `invalidate`). Drawn at every batch (every 150 ms), the page took the thread it shares with the
+ * workbench ten times as often as when a new view came every 1-2 s.
  */
 const STREAM_REDRAW_MS = 500;
 
