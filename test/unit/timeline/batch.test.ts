@@ -222,9 +222,34 @@ describe('timeline batch encoding', () => {
     t.append(batch);
     assert.equal(t.row(n - 1).agent, `UA ${(n - 1) % 7}`);
     assert.equal(t.row(n - 1).recipient, `R${(n - 1) % 50}`);
-    // The late rows' strings came with the tables; the late rows themselves follow in the next batch.
+    // The late rows and their strings follow in the next batch.
     t.append(await batchFromIndex(index, n, index.length, sent));
     assert.equal(t.row(index.length - 1).agent, `late UA ${yields}`);
+  });
+
+  it('carries only the strings its rows use: those of rows not sent yet go with them', async () => {
+    // A page that loads while the fetch runs finds rows (and their strings) far past its first batch.
+    const index = new IndexBuilder();
+    const n = 1000;
+    for (let i = 0; i < n; i++) index.add(ev(i, i, 'hit', `R${i}`, `UA ${i % 10}`), i * 10, 9);
+    const sent = noTablesSent();
+    const first = await batchFromIndex(index, 0, 100, sent);
+    assert.deepEqual(
+      plain(first.tables.recipients)?.values,
+      Array.from({ length: 100 }, (_, i) => `R${i}`),
+      'the recipients of the first 100 rows, not all 1,000',
+    );
+    assert.equal(sent.recipients, 100);
+    assert.equal(sent.agents, 10, 'every agent is used by the first rows already');
+    const second = await batchFromIndex(index, 100, n, sent);
+    assert.equal(plain(second.tables.recipients)?.from, 100);
+    assert.equal(plain(second.tables.recipients)?.values.length, 900);
+    assert.equal(second.tables.agents, undefined, 'nothing new to send');
+    const t = new EventTable();
+    t.append(first);
+    t.append(second);
+    assert.equal(t.row(999).recipient, 'R999');
+    assert.equal(t.row(5).agent, 'UA 5');
   });
 
   it("a code column is the narrowest signed array that holds its table's largest code and -1", () => {
