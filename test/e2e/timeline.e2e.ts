@@ -203,6 +203,56 @@ describe('timeline webview in Chromium', function () {
     assert.equal(await page.locator('#app').getAttribute('aria-busy'), 'false');
   });
 
+  it('while rows stream in, redraws at most every 500 ms; a zoom and the end of the fetch at the next frame', async () => {
+    // Every batch and every info redrawn at once made the page start 13 frames a second during a
+    // 1M fetch: now what they change waits for the next 500 ms mark; what the user does does not.
+    const msgs = messagesFor(events, 'r-paced', 20);
+    const batches = msgs.filter((m) => m.type === 'batch');
+    assert.ok(batches.length >= 10, `enough batches to stream (${batches.length})`);
+    await feed(page, [msgs[0] as HostMessage]);
+    await pageEval(
+      page,
+      `(() => { window.__flushes = []; new MutationObserver(() => window.__flushes.push(performance.now()))` +
+        `.observe(document.body, { attributes: true, attributeFilter: ['data-flush-ms'] }); })()`,
+    );
+    const flushes = (): Promise<number[]> => pageEval<number[]>(page, 'window.__flushes.slice()');
+    const nextFlushAfter = async (t: number): Promise<number> => {
+      await waitUntil(page, `window.__flushes.some((x) => x > ${t})`, 5000);
+      return (await flushes()).find((x) => x > t) as number;
+    };
+    let sent = 0;
+    for (const b of batches.slice(0, -1)) {
+      sent += b.type === 'batch' ? b.batch.count : 0;
+      await feed(page, [b, { type: 'info', info: info('r-paced', sent, { live: true }) }]);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const streamed = await flushes();
+    assert.ok(streamed.length >= 2, `drawn progressively (${streamed.length} redraws while streaming)`);
+    streamed.slice(1).forEach((t, k) => {
+      assert.ok(
+        t - (streamed[k] as number) >= 480,
+        `redraws ${(t - (streamed[k] as number)).toFixed(0)} ms apart`,
+      );
+    });
+    // A zoom right after a redraw is drawn before the next 500 ms mark.
+    const before = await nextFlushAfter(streamed.at(-1) as number);
+    const lanes = await page.locator('canvas.lanes').boundingBox();
+    assert.ok(lanes);
+    await page.mouse.move(lanes.x + lanes.width / 2, lanes.y + 40);
+    await page.mouse.wheel(0, -400);
+    const zoomed = await nextFlushAfter(before);
+    assert.ok(
+      zoomed - before < 450,
+      `the zoom drawn ${(zoomed - before).toFixed(0)} ms after the last redraw`,
+    );
+    // The fetch's end (its last rows, then the info that is not live) right after that redraw: drawn at once.
+    await feed(page, [batches.at(-1) as HostMessage, msgs.at(-1) as HostMessage]);
+    await waitRendered(page, events.length);
+    const done = await nextFlushAfter(zoomed);
+    assert.ok(done - zoomed < 450, `the end drawn ${(done - zoomed).toFixed(0)} ms after the last redraw`);
+    assert.doesNotMatch(await page.locator('.counts').innerText(), /so far|loading/);
+  });
+
   it('zooming with the overview brush and the wheel changes the counts to the events of the window', async () => {
     await feed(page, messagesFor(events, 'r2'));
     await waitRendered(page, events.length);
