@@ -12,7 +12,7 @@
 // the same run, is the baseline. fs.copyFile of the same bytes (the kernel's copy, no JS) is printed
 // as the machine's limit. --repeat R takes the best of R runs on both sides (default 2: on the
 // development VM the first large file written after the fetch cost up to ten times the later ones,
-// the kernel's and the hypervisor's first touch of page-cache memory, and the product's export,
+// most likely the first touch of page-cache memory (not looked into further), and the product's export,
 // measured first, paid it alone: ndjson read 0.31x, 0.40x and 0.50x a piped copy in three single
 // runs, 1.38-2.73x as the best of two).
 // Targets: ndjson, array and export ≥ 0.8× the fastest piped copy at every size (issue 11); peak
