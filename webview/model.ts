@@ -80,10 +80,8 @@ export class Model {
   private lastStreamFlush = -Infinity;
   /** When the view was last rebuilt (performance.now()) and what that took, in ms. */
   private lastBuild = { at: -Infinity, ms: 0 };
-  /** A rebuild or a redraw put off while rows stream in (see `rebuildWhileStreaming`). */
+  /** A rebuild put off while rows stream in (see `rebuildWhileStreaming`). */
   private rebuildTimer = 0;
-  /** When a view extended while rows stream in was last drawn (performance.now()). */
-  private lastStreamDraw = -Infinity;
   /** A sliced rebuild runs; its generation (a build at once makes it stale); it has finished. */
   private building = false;
   private buildGeneration = 0;
@@ -271,11 +269,11 @@ export class Model {
    * a rebuild in one piece (100-230 ms, measured) at every batch held the command palette. The
    * page keeps drawing the view it has meanwhile (its rows stay in the table), and the last rows
    * are drawn at once: when the rows are all there, the view is extended or built in one piece.
-   * An extended view is drawn at most every STREAM_REDRAW_MS while rows stream in.
+   * An extended view is drawn with this flush; `invalidate` paces the flushes while rows stream in.
    */
   private rebuildWhileStreaming(key: string): void {
     if (this.extended()) {
-      this.drawWhenDue();
+      this.freshView = true;
       return;
     }
     if (this.building) return;
@@ -328,26 +326,6 @@ export class Model {
     this.view = g.view;
     this.viewVersion = this.table.version;
     return true;
-  }
-
-  /**
-   * Draws the extended view now when STREAM_REDRAW_MS has passed since the last one drawn while
-   * streaming, else once it has (the rows are in the view meanwhile; the header counts them).
-   */
-  private drawWhenDue(): void {
-    // Times of flush starts (this runs in a flush while streaming): the redraws put off by
-    // `invalidate` come STREAM_REDRAW_MS apart from one start to the next, and each one draws.
-    const now = this.lastStreamFlush;
-    const wait = this.lastStreamDraw + STREAM_REDRAW_MS - now;
-    if (wait <= 0) {
-      this.lastStreamDraw = now;
-      this.freshView = true;
-    } else if (!this.rebuildTimer) {
-      this.rebuildTimer = window.setTimeout(() => {
-        this.rebuildTimer = 0;
-        this.invalidate({ data: true });
-      }, wait);
-    }
   }
 
   /** Runs the pending redraw now (tests and the benchmark call it through the rAF). */

@@ -254,10 +254,12 @@ try {
   const mbPerSec = summary.bytes / 1e6 / fetchSeconds;
   // What the machine had to give: its 2 cores are shared by the host, the demo's sandbox,
   // code-server and Chromium (the limit beside the query's MB/s and the event loop's figures).
-  const cpu = describeCpu(cpuAtStart, cpuTimes(), Date.now() - queryStart);
+  const cpuAtEnd = cpuTimes();
+  const processesAtEnd = processCpuTimes();
+  const cpu = describeCpu(cpuAtStart, cpuAtEnd, Date.now() - queryStart);
   result.machineDuringQuery = cpu;
   // And who used it: the host is one process among several on these cores.
-  const byProcess = cpuByGroup(processesAtStart, processCpuTimes(), (pid, cmd) =>
+  const byProcess = cpuByGroup(processesAtStart, processesAtEnd, (pid, cmd) =>
     processGroup(pid, cmd, host.pid),
   );
   result.cpuByProcess = byProcess.map((g) => ({ group: g.group, seconds: round(g.ms / 1000, 1) }));
@@ -270,7 +272,7 @@ try {
   // its group's, split with whatever else is in it (the demo's server is its child), and a nice
   // value only ranks a process within its own group.
   if (autogroupEnabled()) {
-    const groups = cpuBySchedGroup(processesAtStart, processCpuTimes(), (pid, cmd) =>
+    const groups = cpuBySchedGroup(processesAtStart, processesAtEnd, (pid, cmd) =>
       processGroup(pid, cmd, host.pid),
     ).filter((g) => g.ms >= 100);
     result.cpuBySchedGroup = groups.map((g) => ({
@@ -294,7 +296,6 @@ try {
   }
   // What the MB/s target leaves: at 0.5× the baseline this fetch lasts so long, and the cores
   // hold that many CPU-seconds; the machine's busy CPU during this query beside it.
-  const cpuAtEnd = cpuTimes();
   if (!ingest.error && cpuAtStart && cpuAtEnd) {
     const targetMbPerSec = ingest.mbPerSec * MB_RATIO_TARGET;
     const secondsAtTarget = summary.bytes / 1e6 / targetMbPerSec;
